@@ -1,0 +1,1 @@
+"""shopguard: check seller chat against TikTok Shop's US Customer Service Policy."""

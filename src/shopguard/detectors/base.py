@@ -1,0 +1,88 @@
+"""The detector contract: find typed entities, never decide policy.
+
+A detector looks at the view of the message that suits it and returns
+``Entity`` objects whose spans are in the ORIGINAL text.  Whether an entity
+breaks the policy is the rule packs' business (detect-secrets' split between
+plugins that find and filters that exclude).  Detectors are built once per
+Moderator from a ``DetectorConfig`` (allowlists from YAML), hold no
+per-message state, never do I/O while detecting, and pickle.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from ..normalize import MappedText, Views
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A typed thing found in the message.
+
+    ``start``/``end`` index the ORIGINAL message; ``value`` is the normalised
+    value (E.164 phone, lower-cased host, e-mail address ...); ``evidence`` says
+    in a few words why the detector believes it.
+    """
+
+    kind: str
+    start: int
+    end: int
+    value: str
+    confidence: float
+    detector: str
+    evidence: str = ""
+    allowlisted: bool = False
+
+
+@dataclass(frozen=True)
+class DetectorConfig:
+    """What detectors are told at build time (from the YAML allowlists)."""
+
+    allowed_domains: frozenset[str] = frozenset()
+    """Hosts (and their subdomains) that are never off-platform links."""
+    lists: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Other named lists from allowlist files (e.g. ``carrier_names``)."""
+
+    def host_allowed(self, host: str) -> bool:
+        host = host.lower().rstrip(".")
+        while host:
+            if host in self.allowed_domains:
+                return True
+            _, _, host = host.partition(".")
+        return False
+
+
+class Detector(ABC):
+    """Base class of every detector plugin.
+
+    Subclasses set ``name`` (registry key), ``kinds`` (entity kinds they can
+    emit, which rule packs may name) and implement ``detect``.
+    """
+
+    name: ClassVar[str]
+    kinds: ClassVar[frozenset[str]]
+
+    def __init__(self, config: DetectorConfig) -> None:
+        self.config = config
+
+    @abstractmethod
+    def detect(self, views: Views) -> list[Entity]:
+        """Entities in the message; spans in the ORIGINAL text."""
+
+    # helpers -----------------------------------------------------------------
+    def entity(
+        self,
+        view: MappedText,
+        start: int,
+        end: int,
+        kind: str,
+        value: str,
+        confidence: float,
+        evidence: str = "",
+        allowlisted: bool = False,
+    ) -> Entity:
+        """Build an Entity from a span of ``view``, mapped to the original."""
+        s, e = view.span(start, end)
+        return Entity(kind, s, e, value, confidence, self.name, evidence, allowlisted)

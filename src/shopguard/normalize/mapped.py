@@ -1,0 +1,89 @@
+"""Text with an origin map back to the original message.
+
+Every character of a normalised view remembers the slice of the ORIGINAL
+string it came from (``starts[i]``, ``ends[i]``), so a match found on any view
+is reported on the characters the seller actually typed.  One original
+character may give several output characters (NFKC of "ﬁ") and several
+original characters may give one ("5️⃣" → "5", "dot" → "."): both stay
+correct because each output character carries its own start *and* end.
+
+``starts is None`` means the identity map (the fast path for plain text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class MappedText:
+    """A view of the message: ``text`` plus, per character, its origin slice."""
+
+    text: str
+    starts: list[int] | None = None
+    ends: list[int] | None = None
+
+    @classmethod
+    def identity(cls, text: str) -> "MappedText":
+        return cls(text, None, None)
+
+    @property
+    def is_identity(self) -> bool:
+        return self.starts is None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map the view span [start, end) to a span of the original text."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        if end <= start:
+            if start < len(self.starts):
+                o = self.starts[start]
+            elif self.ends:
+                o = self.ends[-1]
+            else:
+                o = 0
+            return o, o
+        return self.starts[start], self.ends[end - 1]
+
+    def origin(self, index: int) -> int:
+        """Original index of view character ``index``."""
+        return index if self.starts is None else self.starts[index]
+
+
+class MappedBuilder:
+    """Accumulates output characters together with their origin slices."""
+
+    __slots__ = ("_parts", "_starts", "_ends")
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def add(self, chars: str, start: int, end: int) -> None:
+        """Append ``chars``, all of which come from original[start:end]."""
+        if not chars:
+            return
+        self._parts.append(chars)
+        n = len(chars)
+        self._starts.extend([start] * n)
+        self._ends.extend([end] * n)
+
+    def build(self) -> MappedText:
+        return MappedText("".join(self._parts), self._starts, self._ends)
+
+
+def compose(outer: MappedText, inner_of_outer: MappedText) -> MappedText:
+    """Chain maps: ``inner_of_outer`` was computed from ``outer.text``.
+
+    The result maps ``inner_of_outer.text`` straight to the original that
+    ``outer`` maps to.
+    """
+    if inner_of_outer.starts is None or inner_of_outer.ends is None:
+        return MappedText(inner_of_outer.text, outer.starts, outer.ends)
+    if outer.starts is None or outer.ends is None:
+        return inner_of_outer
+    os_, oe = outer.starts, outer.ends
+    starts = [os_[i] if i < len(os_) else (oe[-1] if oe else 0) for i in inner_of_outer.starts]
+    ends = [oe[j - 1] if j > 0 else (os_[0] if os_ else 0) for j in inner_of_outer.ends]
+    return MappedText(inner_of_outer.text, starts, ends)
