@@ -140,6 +140,9 @@ class Verdict(BaseModel):
     action: Action
     findings: tuple[Finding, ...] = ()
     escalate: bool = False
+    notes: tuple[str, ...] = Field(
+        default=(), description="why the scan itself needs review (e.g. a detector hit its time limit)"
+    )
 
     @property
     def allowed(self) -> bool:

@@ -1,0 +1,238 @@
+"""One message through the pipeline: views → entities and phrases → rules → findings.
+
+``Scan`` holds everything computed for one message (it is created per call
+and dropped afterwards, so a Moderator never holds per-message state).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from .detectors.base import Detector, Entity
+from .models import Finding, Listing, Turn
+from .normalize import MappedText, Views
+from .rules.compiler import EVERYWHERE, HISTORY, Hit, RuleSet, word_index
+from .rules.phrases import Tokens, tokenize
+from .rules.schema import HistoryCondition
+
+
+def _phrase_hits(ruleset: RuleSet, views: Views) -> tuple[dict[str, list[tuple[int, int]]], Tokens]:
+    """Phrase key → original spans, over the folded and squeezed views; plus the folded words."""
+    folded = views.folded
+    toks = tokenize(folded.text)
+    out: dict[str, list[tuple[int, int]]] = {}
+    _collect(ruleset, folded, toks, out)
+    squeezed = views.squeezed
+    if squeezed is not folded and squeezed.text != folded.text:
+        _collect(ruleset, squeezed, tokenize(squeezed.text), out)
+    return out, toks
+
+
+def _collect(
+    ruleset: RuleSet, view: MappedText, toks: Tokens, out: dict[str, list[tuple[int, int]]]
+) -> None:
+    matched = ruleset.phrases.match(toks)
+    if not matched:
+        return
+    spans = toks.spans
+    for key, ranges in matched.items():
+        dest = out.setdefault(key, [])
+        for i, j in ranges:
+            span = view.span(spans[i][0], spans[j - 1][1])
+            if span not in dest:
+                dest.append(span)
+
+
+class Scan:
+    """Everything known about one message while its rules are evaluated."""
+
+    __slots__ = (
+        "text",
+        "views",
+        "ruleset",
+        "phrase_hits",
+        "_tokens",
+        "_ruler",
+        "entities",
+        "history",
+        "listing",
+        "role",
+        "notes",
+        "_history_hits",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        ruleset: RuleSet,
+        detectors: Sequence[Detector],
+        history: Sequence[Turn],
+        listing: Listing | None,
+        role: str,
+    ) -> None:
+        self.text = text
+        self.ruleset = ruleset
+        self.views = Views(text)
+        self.history = history
+        self.listing = listing
+        self.role = role
+        self.notes: list[str] = []
+        self._history_hits: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        self.phrase_hits, self._tokens = _phrase_hits(ruleset, self.views)
+        self._ruler: list[int] | None = None
+        entities: dict[str, list[Entity]] = {}
+        for det in detectors:
+            try:
+                found = det.detect(self.views)
+            except TimeoutError:
+                self.notes.append(f"detector {det.name!r} hit its time limit; message needs review")
+                continue
+            for ent in found:
+                entities.setdefault(ent.kind, []).append(ent)
+        self.entities = entities
+
+    # -- helpers the compiled rules call ------------------------------------
+    @property
+    def ruler(self) -> list[int]:
+        """Original start offset of every word of the folded view (for word distances)."""
+        if self._ruler is None:
+            folded = self.views.folded
+            spans = self._tokens.spans
+            self._ruler = (
+                [s for s, _ in spans] if folded.is_identity else [folded.span(s, e)[0] for s, e in spans]
+            )
+        return self._ruler
+
+    def near(self, a: Hit, hits: Iterable[Hit], within_words: int) -> bool:
+        """True when some hit lies within ``within_words`` words of ``a``."""
+        if a is EVERYWHERE or a[0] < 0:
+            return True
+        ruler = self.ruler
+        a_first = word_index(ruler, a[0])
+        a_last = word_index(ruler, max(a[0], a[1] - 1))
+        for b in hits:
+            if b[0] < 0:
+                return True
+            b_first = word_index(ruler, b[0])
+            b_last = word_index(ruler, max(b[0], b[1] - 1))
+            if max(0, b_first - a_last, a_first - b_last) <= within_words:
+                return True
+        return False
+
+    def turn_phrases(self, index: int) -> dict[str, list[tuple[int, int]]]:
+        """Phrase hits of history turn ``index`` (computed once per scan)."""
+        hits = self._history_hits.get(index)
+        if hits is None:
+            hits, _ = _phrase_hits(self.ruleset, Views(self.history[index].text))
+            self._history_hits[index] = hits
+        return hits
+
+    def history_matches(self, cond: HistoryCondition, keys: Sequence[str]) -> bool:
+        """Does an earlier turn satisfy ``cond``?"""
+        if not self.history:
+            return False
+        lo = max(0, len(self.history) - cond.within_turns)
+        ok_phrase = not keys
+        ok_repeat = not cond.repeated
+        for i in range(len(self.history) - 1, lo - 1, -1):
+            turn = self.history[i]
+            if not ok_phrase and cond.role in ("any", turn.role):
+                hits = self.turn_phrases(i)
+                if any(k in hits for k in keys):
+                    ok_phrase = True
+            if not ok_repeat and turn.role == "seller":
+                from .conversation import similarity
+
+                if similarity(self.text, turn.text) >= cond.min_similarity:
+                    ok_repeat = True
+            if ok_phrase and ok_repeat:
+                return True
+        return ok_phrase and ok_repeat
+
+
+def run_rules(scan: Scan) -> list[Finding]:
+    """Evaluate the candidate rules of one scan and return de-duplicated findings."""
+    rs = scan.ruleset
+    atoms: set[str] = {f"p:{k}" for k in scan.phrase_hits}
+    atoms.update(f"e:{k}" for k in scan.entities)
+    if scan.history:
+        atoms.add(HISTORY)
+    for view, gate in rs.gates.items():
+        text = scan.views.view(view).text
+        if gate is not None and gate.search(text) is None:
+            continue
+        for atom in rs.regex_atoms_by_view[view]:
+            if rs.regex_by_atom[atom].search(text) is not None:
+                atoms.add(atom)
+    cand: set[int] = set(rs.always)
+    for a in atoms:
+        idx = rs.by_trigger.get(a)
+        if idx:
+            cand.update(idx)
+    if not cand:
+        return []
+    findings: list[Finding] = []
+    text = scan.text
+    for i in sorted(cand):
+        rule = rs.rules[i]
+        anchors = rule.anchors(scan)
+        if not anchors:
+            continue
+        for s, e, ent in _merge(anchors, len(text)):
+            conf = rule.confidence * (ent.confidence if ent is not None else 1.0)
+            findings.append(
+                Finding.model_construct(
+                    category=rule.category,
+                    rule_id=rule.id,
+                    title=rule.title,
+                    severity=rule.severity,
+                    action=rule.action,
+                    confidence=round(conf, 4),
+                    start=s,
+                    end=e,
+                    text=text[s:e],
+                    explanation=rule.explanation,
+                    policy_section=rule.policy_section,
+                    pack_version=rule.pack_version,
+                    entity=ent.kind if ent is not None else None,
+                    value=ent.value if ent is not None else None,
+                    evidence=ent.evidence or None if ent is not None else None,
+                    related_turns=(),
+                    escalate=rule.escalate,
+                )
+            )
+    return _dedupe(findings)
+
+
+def _merge(hits: list[Hit], length: int) -> list[Hit]:
+    """Sort hits, turn EVERYWHERE into the whole message, merge overlaps (keep the first entity)."""
+    norm = sorted(((0, length, h[2]) if h[0] < 0 else h) for h in hits)  # type: ignore[misc]
+    out: list[Hit] = []
+    for h in norm:
+        if out and h[0] < out[-1][1]:
+            prev = out[-1]
+            if h[1] > prev[1]:
+                out[-1] = (prev[0], h[1], prev[2] or h[2])
+            continue
+        out.append(h)
+    return out
+
+
+def _strength(f: Finding) -> tuple[int, int, float]:
+    return (f.action.rank, f.severity.rank, f.confidence)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Within a category, overlapping findings collapse to the strongest."""
+    if len(findings) < 2:
+        return findings
+    kept: list[Finding] = []
+    for f in sorted(findings, key=_strength, reverse=True):
+        if any(
+            k.category == f.category and k.start < max(f.end, f.start + 1) and f.start < max(k.end, k.start + 1)
+            for k in kept
+        ):
+            continue
+        kept.append(f)
+    kept.sort(key=lambda f: (f.start, f.end, f.rule_id))
+    return kept

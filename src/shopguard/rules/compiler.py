@@ -1,0 +1,435 @@
+"""Compile validated packs into evaluators, once per Moderator.
+
+Each condition becomes a node that returns *hits* (spans of the ORIGINAL
+message).  Every node also knows its *triggers*: the atoms (a phrase, an
+entity kind, a regex) at least one of which must occur for it to match, so
+a message only evaluates the rules whose triggers it contains; a message
+with no trigger at all evaluates no rule.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+import regex
+
+from .._limits import regex_timeout
+from ..detectors.base import Entity
+from ..models import Action, Severity
+from .loader import LoadedRules, Problem, RulePackError
+from .phrases import PhraseError, PhraseMatcher, phrase_key
+from .schema import Condition, HistoryCondition, Rule
+
+if TYPE_CHECKING:
+    from ..engine import Scan
+
+Hit = tuple[int, int, Entity | None]
+EVERYWHERE: Hit = (-1, -1, None)
+"""A hit that is not tied to characters (a history or `not` condition)."""
+
+ALWAYS = "*"
+"""Trigger atom present in every scan."""
+HISTORY = "h"
+"""Trigger atom present when the message has history."""
+
+
+class Node:
+    """A compiled condition."""
+
+    triggers: frozenset[str] | None = None
+
+    def eval(self, scan: "Scan") -> list[Hit]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@dataclass(eq=False)
+class EntityNode(Node):
+    kinds: tuple[str, ...]
+    values: frozenset[str] | None
+    exclude_values: frozenset[str] | None
+    min_confidence: float
+    include_allowlisted: bool
+
+    def __post_init__(self) -> None:
+        self.triggers = frozenset(f"e:{k}" for k in self.kinds)
+
+    def eval(self, scan: "Scan") -> list[Hit]:
+        out: list[Hit] = []
+        for kind in self.kinds:
+            for ent in scan.entities.get(kind, ()):
+                if ent.allowlisted and not self.include_allowlisted:
+                    continue
+                if ent.confidence < self.min_confidence:
+                    continue
+                if self.values is not None and ent.value not in self.values:
+                    continue
+                if self.exclude_values is not None and ent.value in self.exclude_values:
+                    continue
+                out.append((ent.start, ent.end, ent))
+        return out
+
+
+@dataclass(eq=False)
+class PhraseNode(Node):
+    keys: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        self.triggers = frozenset(f"p:{k}" for k in self.keys)
+
+    def eval(self, scan: "Scan") -> list[Hit]:
+        out: list[Hit] = []
+        hits = scan.phrase_hits
+        for k in self.keys:
+            for s, e in hits.get(k, ()):
+                out.append((s, e, None))
+        return out
+
+
+@dataclass(eq=False)
+class RegexNode(Node):
+    atom: str
+    pattern: Any  # regex.Pattern[str]
+    view: str
+
+    def __post_init__(self) -> None:
+        self.triggers = frozenset({self.atom})
+
+    def eval(self, scan: "Scan") -> list[Hit]:
+        view = scan.views.view(self.view)
+        text = view.text
+        out: list[Hit] = []
+        for m in self.pattern.finditer(text, timeout=regex_timeout(len(text))):
+            if m.end() == m.start():
+                continue
+            s, e = view.span(m.start(), m.end())
+            out.append((s, e, None))
+        return out
+
+
+@dataclass(eq=False)
+class HistoryNode(Node):
+    cond: HistoryCondition
+    keys: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        self.triggers = frozenset({HISTORY})
+
+    def eval(self, scan: "Scan") -> list[Hit]:
+        return [EVERYWHERE] if scan.history_matches(self.cond, self.keys) else []
+
+
+@dataclass(eq=False)
+class AnyNode(Node):
+    children: tuple[Node, ...]
+
+    def __post_init__(self) -> None:
+        trig: set[str] = set()
+        for c in self.children:
+            if c.triggers is None:
+                self.triggers = None
+                return
+            trig |= c.triggers
+        self.triggers = frozenset(trig)
+
+    def eval(self, scan: "Scan") -> list[Hit]:
+        out: list[Hit] = []
+        for c in self.children:
+            out.extend(c.eval(scan))
+        return out
+
+
+@dataclass(eq=False)
+class AllNode(Node):
+    children: tuple[Node, ...]
+    within_words: int | None
+
+    def __post_init__(self) -> None:
+        # Every child must match, so any child's triggers will do: prefer the
+        # anchor (usually the specific thing), and children without regex atoms
+        # (a regex atom is only known to hit after running it).
+        with_triggers = [c.triggers for c in self.children if c.triggers is not None]
+        plain = [t for t in with_triggers if not any(a.startswith("r:") for a in t)]
+        self.triggers = (plain or with_triggers or [None])[0]
+
+    def eval(self, scan: "Scan") -> list[Hit]:
+        anchor = self.children[0].eval(scan)
+        if not anchor:
+            return []
+        for child in self.children[1:]:
+            hits = child.eval(scan)
+            if not hits:
+                return []
+            if self.within_words is not None:
+                anchor = [a for a in anchor if scan.near(a, hits, self.within_words)]
+                if not anchor:
+                    return []
+        return anchor
+
+
+@dataclass(eq=False)
+class NotNode(Node):
+    child: Node
+
+    def __post_init__(self) -> None:
+        self.triggers = None
+
+    def eval(self, scan: "Scan") -> list[Hit]:
+        return [] if self.child.eval(scan) else [EVERYWHERE]
+
+
+@dataclass(eq=False)
+class UnlessNode:
+    node: Node
+    within_words: int | None
+
+
+@dataclass(eq=False)
+class CompiledRule:
+    """A rule ready to run, with its pack's metadata and any overrides applied."""
+
+    id: str
+    title: str
+    category: str
+    policy_section: str
+    pack_version: str
+    pack_file: str
+    severity: Severity
+    action: Action
+    confidence: float
+    explanation: str
+    escalate: bool
+    node: Node
+    unless: tuple[UnlessNode, ...]
+    source: Rule
+
+    def anchors(self, scan: "Scan") -> list[Hit]:
+        """Hits of the match tree that no `unless` condition cancels."""
+        hits = self.node.eval(scan)
+        if not hits or not self.unless:
+            return hits
+        for u in self.unless:
+            uh = u.node.eval(scan)
+            if not uh:
+                continue
+            if u.within_words is None:
+                return []
+            hits = [h for h in hits if not scan.near(h, uh, u.within_words)]
+            if not hits:
+                return []
+        return hits
+
+
+@dataclass
+class RuleSet:
+    """Every compiled rule plus what the engine needs to pick candidates fast."""
+
+    rules: list[CompiledRule]
+    phrases: PhraseMatcher
+    by_trigger: dict[str, list[int]]
+    always: list[int]
+    gates: dict[str, Any]  # view name -> combined regex gate (or None: run every regex)
+    regex_atoms_by_view: dict[str, list[str]]
+    regex_by_atom: dict[str, Any]
+    entity_kinds: frozenset[str]
+    history_keys: frozenset[str] = field(default_factory=frozenset)
+
+
+def compile_rules(loaded: LoadedRules, known_kinds: frozenset[str]) -> RuleSet:
+    """Compile packs into a RuleSet; raise RulePackError listing every problem."""
+    problems: list[Problem] = []
+    phrases: set[str] = set()
+    history_phrases: set[str] = set()
+    regex_patterns: dict[str, tuple[str, str, bool]] = {}
+    regex_compiled: dict[str, Any] = {}
+    rules: list[CompiledRule] = []
+    entity_kinds: set[str] = set()
+    ov = loaded.overrides
+    qualified: dict[str, tuple[str, ...]] = {}
+    for _path, pack in loaded.packs:
+        for name, words in pack.lexicons.items():
+            key = f"{pack.category}.{name}"
+            qualified[key] = qualified.get(key, ()) + tuple(words)
+
+    for path, pack in loaded.packs:
+        # a pack sees its own lexicons by name and every pack's as "category.name"
+        lexicons = {**qualified, **pack.lexicons}
+        for rule in pack.rules:
+
+            def report(field_: str, reason: str, _rid: str = rule.id, _p: str = path) -> None:
+                problems.append(Problem(_p, _rid, field_, reason))
+
+            ctx = _Ctx(
+                lexicons, phrases, history_phrases, regex_patterns, regex_compiled, entity_kinds, known_kinds, report
+            )
+            node = ctx.build(rule.match, "match")
+            unless = tuple(
+                UnlessNode(ctx.build(c, f"unless[{i}]"), c.within_words)
+                for i, c in enumerate(rule.unless)
+            )
+            if rule.id in ov.disable or not rule.enabled:
+                continue
+            r_ov = ov.rules.get(rule.id)
+            c_ov = ov.categories.get(pack.category)
+            severity, action, enabled = rule.severity, rule.action, True
+            for o in (c_ov, r_ov):
+                if o is None:
+                    continue
+                severity = o.severity or severity
+                action = o.action or action
+                if o.enabled is not None:
+                    enabled = o.enabled
+            if not enabled:
+                continue
+            rules.append(
+                CompiledRule(
+                    id=rule.id,
+                    title=rule.title,
+                    category=pack.category,
+                    policy_section=pack.policy_section,
+                    pack_version=pack.version,
+                    pack_file=path,
+                    severity=severity,
+                    action=action,
+                    confidence=rule.confidence,
+                    explanation=rule.explain.strip(),
+                    escalate=rule.escalate,
+                    node=node,
+                    unless=unless,
+                    source=rule,
+                )
+            )
+
+    try:
+        matcher = PhraseMatcher(phrases | history_phrases)
+    except PhraseError as exc:
+        problems.append(Problem("(phrases)", None, "phrases", str(exc)))
+        matcher = PhraseMatcher(set())
+    if problems:
+        raise RulePackError(problems)
+
+    by_trigger: dict[str, list[int]] = {}
+    always: list[int] = []
+    for i, r in enumerate(rules):
+        if r.node.triggers is None:
+            always.append(i)
+            continue
+        for t in r.node.triggers:
+            by_trigger.setdefault(t, []).append(i)
+
+    gates: dict[str, Any] = {}
+    atoms_by_view: dict[str, list[str]] = {}
+    for atom, (pattern, view, icase) in regex_patterns.items():
+        atoms_by_view.setdefault(view, []).append(atom)
+    for view, atoms in atoms_by_view.items():
+        alternation = "|".join(
+            f"(?{'i' if regex_patterns[a][2] else ''}:{regex_patterns[a][0]})" for a in atoms
+        )
+        try:
+            gates[view] = regex.compile(alternation, regex.V1)
+        except regex.error:
+            gates[view] = None
+    return RuleSet(
+        rules=rules,
+        phrases=matcher,
+        by_trigger=by_trigger,
+        always=always,
+        gates=gates,
+        regex_atoms_by_view=atoms_by_view,
+        regex_by_atom=regex_compiled,
+        entity_kinds=frozenset(entity_kinds),
+        history_keys=frozenset(phrase_key(p) for p in history_phrases),
+    )
+
+
+@dataclass
+class _Ctx:
+    lexicons: dict[str, tuple[str, ...]]
+    phrases: set[str]
+    history_phrases: set[str]
+    regexes: dict[str, tuple[str, str, bool]]
+    compiled: dict[str, Any]
+    entity_kinds: set[str]
+    known_kinds: frozenset[str]
+    report: Callable[[str, str], None]
+
+    def _phrases_of(self, cond: Condition, where: str) -> tuple[str, ...]:
+        words: list[str] = list(cond.phrases or ())
+        if cond.lexicon is not None:
+            lex = self.lexicons.get(cond.lexicon)
+            if lex is None:
+                self.report(f"{where}.lexicon", f"unknown lexicon {cond.lexicon!r}")
+            else:
+                words.extend(lex)
+        return tuple(words)
+
+    def build(self, cond: Condition, where: str) -> Node:
+        kind = cond.kind()
+        if kind == "entity":
+            assert cond.entity is not None
+            for k in cond.entity:
+                if k not in self.known_kinds:
+                    self.report(
+                        f"{where}.entity",
+                        f"unknown entity kind {k!r} (known: {', '.join(sorted(self.known_kinds))})",
+                    )
+            self.entity_kinds.update(cond.entity)
+            return EntityNode(
+                cond.entity,
+                frozenset(cond.values) if cond.values is not None else None,
+                frozenset(cond.exclude_values) if cond.exclude_values is not None else None,
+                cond.min_confidence,
+                cond.include_allowlisted,
+            )
+        if kind in ("phrases", "lexicon"):
+            words = self._phrases_of(cond, where)
+            keys = []
+            for w in words:
+                k = phrase_key(w)
+                if not k or k == "*":
+                    self.report(f"{where}.phrases", f"phrase {w!r} has no words")
+                    continue
+                self.phrases.add(w)
+                keys.append(k)
+            return PhraseNode(tuple(dict.fromkeys(keys)))
+        if kind == "regex":
+            assert cond.regex is not None
+            flags = regex.V1 | (regex.IGNORECASE if cond.ignore_case else 0)
+            try:
+                pattern = regex.compile(cond.regex, flags)
+            except regex.error as exc:
+                self.report(f"{where}.regex", f"bad regex: {exc}")
+                pattern = regex.compile(r"(?!)")
+            atom = f"r:{len(self.regexes)}"
+            self.regexes[atom] = (cond.regex, cond.view, cond.ignore_case)
+            self.compiled[atom] = pattern
+            return RegexNode(atom, pattern, cond.view)
+        if kind == "history":
+            h = cond.history
+            assert h is not None
+            words = list(h.phrases)
+            if h.lexicon is not None:
+                lex = self.lexicons.get(h.lexicon)
+                if lex is None:
+                    self.report(f"{where}.history.lexicon", f"unknown lexicon {h.lexicon!r}")
+                else:
+                    words.extend(lex)
+            self.history_phrases.update(words)
+            return HistoryNode(h, tuple(phrase_key(w) for w in words))
+        if kind == "any":
+            assert cond.any is not None
+            return AnyNode(tuple(self.build(c, f"{where}.any[{i}]") for i, c in enumerate(cond.any)))
+        if kind == "all":
+            assert cond.all is not None
+            return AllNode(
+                tuple(self.build(c, f"{where}.all[{i}]") for i, c in enumerate(cond.all)),
+                cond.within_words,
+            )
+        assert cond.not_ is not None
+        return NotNode(self.build(cond.not_, f"{where}.not"))
+
+
+def word_index(ruler: Sequence[int], pos: int) -> int:
+    """Index of the word that starts at or before ``pos`` (ruler = word starts)."""
+    return bisect_right(ruler, pos) - 1
