@@ -150,8 +150,8 @@ class Scan:
         return ok_phrase and ok_repeat
 
 
-def run_rules(scan: Scan) -> list[Finding]:
-    """Evaluate the candidate rules of one scan and return de-duplicated findings."""
+def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
+    """Evaluate the candidate rules of one scan and return (de-duplicated) findings."""
     rs = scan.ruleset
     atoms: set[str] = {f"p:{k}" for k in scan.phrase_hits}
     atoms.update(f"e:{k}" for k in scan.entities)
@@ -201,7 +201,7 @@ def run_rules(scan: Scan) -> list[Finding]:
                     escalate=rule.escalate,
                 )
             )
-    return _dedupe(findings)
+    return _dedupe(findings) if dedupe else findings
 
 
 def _merge(hits: list[Hit], length: int) -> list[Hit]:

@@ -108,6 +108,26 @@ class Moderator:
             findings = apply_policy(findings, self._policy)
         return verdict_for(text, findings, scan.notes)
 
+    def matching_rules(
+        self,
+        text: str,
+        history: Iterable[Any] | None = None,
+        *,
+        listing: Listing | Mapping[str, Any] | None = None,
+        role: str = "seller",
+    ) -> list[str]:
+        """Ids of every rule that matches, before de-duplication and the decision policy.
+
+        For policy owners testing packs: ``check`` keeps only the strongest of
+        overlapping findings in a category; this shows every rule that fired.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"message text must be str, not {type(text).__name__}")
+        if listing is not None and not isinstance(listing, Listing):
+            listing = Listing.model_validate(listing)
+        scan = Scan(text, self._rules, self._detectors, coerce_history(history), listing, role)
+        return sorted({f.rule_id for f in run_rules(scan, dedupe=False)})
+
     def check_many(self, items: Iterable[Any]) -> Iterator[Verdict]:
         """Check many messages: each item is a str or a dict with text/history/listing/role."""
         for item in items:
