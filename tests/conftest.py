@@ -32,3 +32,13 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
         for line in fh:
             if line.strip():
                 yield json.loads(line)
+
+
+@pytest.fixture(scope="session")
+def shared_rows():
+    """``shared_rows("eval", "dev.jsonl")`` → list of rows, or skip when ../shared is absent."""
+
+    def get(*parts: str) -> list[dict[str, Any]]:
+        return list(read_jsonl(shared_path(*parts)))
+
+    return get
