@@ -1,0 +1,865 @@
+"""Phone numbers: the one contact detail a pre-send filter sees most often.
+
+Sellers paste tracking numbers, order numbers, SKUs, prices and dates all
+day, so the detector is built to stay quiet on those:
+
+1. A cheap gate: fewer than 7 digits in the message means no phone number
+   (vanity numbers such as 1-800-FLOWERS are the only exception, see below).
+2. One precompiled, linear-time regex finds *runs* of digits joined by
+   separators on the ``digits`` view (spelled-out digits, keycaps and
+   fullwidth digits already made plain digits there).
+3. A run is cut into *pieces* at the places where one number can end and the
+   next begin (" - ", "--", ", ", two spaces, " (", "+"), and consecutive
+   pieces are tried longest first, so "(415) 666-7777 (800) 443-1223" gives
+   two numbers while "+44 (20) 7123 4567" stays one.  A piece longer than any
+   phone number (tracking, order and card numbers) is never cut further.
+4. Cheap structural checks (length, NANP shape, grouping, date shapes, nearby
+   words) run before ``phonenumbers`` is asked, and its answers are cached:
+   the library is the slow part, so it only sees plausible candidates.
+
+Context words ("order", "tracking", "sku", "awb" ...) just before a number
+suppress it unless a phone word ("call", "text", "whatsapp", "number is" ...)
+is closer.  Numbers typed with a leading "+" are never suppressed: order and
+tracking numbers do not start with one.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from typing import NamedTuple
+
+import phonenumbers
+import regex
+from phonenumbers import NumberParseException, PhoneNumberFormat
+
+from .._limits import regex_timeout
+from ..normalize import MappedText, Views
+from . import register
+from .base import Detector, DetectorConfig, Entity
+
+__all__ = ["PhoneDetector"]
+
+# --------------------------------------------------------------------------
+# Patterns (all precompiled, all linear: possessive quantifiers, bounded
+# separator runs, no nested unbounded repetition that can backtrack).
+
+_GATE = regex.compile(r"\d(?:\D*+\d){6}|\d\d\d[ .\-)]{1,3}+[a-z]")
+"""Seven digits anywhere, or an area code followed by letters (1-800-FLOWERS):
+without either there is no phone number to find.  One regex call, because the
+call itself (with its timeout) is most of the cost on the fast path."""
+
+_SEP_CHARS = (
+    r" \t\u00a0\u2000-\u200a\u202f\u3000"  # spaces (no newline: lines are separate)
+    r".\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d/~\u2053\u223c\uff5e()"  # punctuation
+    r",;+|*_\u00b7\u2022"  # list punctuation and odd joiners (classified later)
+    r"\p{So}\p{Mn}\p{Me}"  # emoji used as separators, combining marks of keycaps
+)
+_RUN = regex.compile(
+    r"(?:\+[ \t]{0,2}+|\([ \t]{0,2}+)?+\d++(?:[" + _SEP_CHARS + r"]{1,5}+\d++)*+"
+)
+"""A run of digits with at most five separator characters between groups."""
+
+_DIGITS = regex.compile(r"\d++")
+
+_EXT = regex.compile(
+    r"[ \t]{0,4}+[,;]?+[ \t]{0,4}+(?:ext(?:ension)?+\.?+|x|#)[ \t.:]{0,3}+(\d{1,7}+)(?!\d)"
+)
+"""An extension right after a number: "ext. 12", " x 123", ",x 7246433"."""
+
+_LEET_TOKEN = regex.compile(
+    r"(?<![\p{L}\p{N}])(?=[\p{L}\p{N}]*?\d)(?=[\p{L}\p{N}]*?[oil])[0-9oil]++(?![\p{L}\p{N}])"
+)
+"""Tokens of digits mixed with o/i/l ("7o2", "2l3", "oi42"): read as digits."""
+_LEET_MAP = str.maketrans("oil", "011")
+_LEET_HINT = regex.compile(r"\d[oil]|[oil]\d")
+_VANITY_HINT = regex.compile(
+    r"(?<!\d)(?:[2-9]\d\d[.\-)]|8[0-8][0-8] )[ ]?+[a-z0-9]{0,4}+[.\-]?+[a-z]"
+)
+"""Cheap test for the shapes ``_VANITY`` can accept ("2023 version" is not one)."""
+
+_PHONE_WORDS = (
+    r"(?<![a-z])(?:call(?:s|ing)?+|cal;l|ph(?:one)?+|tel(?:e(?:phone)?+)?+|cell(?:phone)?+|mobile|mob|"
+    r"landline|hotline|help\s?+line|helpdesk|fax|text(?:s|ed|ing)?+|txt|sms|dial(?:ing)?+|ring|"
+    r"wh?[a4]t?s?+\s?+[a4]pp|wa|wsp|viber|signal|telegram|wechat|line\s+id|"
+    r"reach(?:ed|ing)?+|contact(?:ed|ing)?+|hit\s+me\s+up|"
+    r"customer\s+(?:services?+|care)|custcare|support\s+line|"
+    r"zelle|venmo|cash\s?+app|apple\s+pay|"
+    r"(?:my|our|his|her|their|the)\s+(?:(?:phone|cell|mobile|contact|whatsapp)\s+)?+(?:number|no\.?+|#)|"
+    r"numbers?+|"
+    r"llam[ae]|llámame|n[uú]mero|telefono|teléfono)(?![a-z])"
+)
+"""Words that make a digit run read as a phone number."""
+
+_WEAK_CUE = regex.compile(r"(?<![a-z])(?:at|on|via|is|it's|:)[ \t]*+$")
+"""'... team on 0344 493 0787': enough to try other countries' formats."""
+
+_SUPPRESSORS = (
+    r"(?<![a-z])(?:orders?+|tracking|track|trk|sku|model|mdl|ref(?:erence)?+|invoice|inv|"
+    r"awb|waybill|air\s?+waybill|usps|ups|fedex|dhl|ontrac|lasership|shipment|parcel|package|"
+    r"item|part|serial|s/n|lot|batch|p\.?o|case|ticket|claim|confirmation|conf|"
+    r"receipt|transaction|txn|account|acct|routing|iban|swift|upc|ean|isbn|asin|"
+    r"barcode|coupon|code|voucher|gift\s+card|card)(?![a-z])"
+    r"(?:(?<=ref|inv|mdl|trk|conf|acct|txn|p\.?o)\.)?+"
+)
+"""Words that make a digit run read as an order, tracking or other identifier."""
+
+_CONTEXT = regex.compile(f"(?P<p>{_PHONE_WORDS})|(?P<s>{_SUPPRESSORS})")
+"""Both word lists in one pass (each regex call has a fixed cost)."""
+
+_SUPPRESS_GAP = regex.compile(
+    r"[\s#:\-=(]{0,4}+(?:(?:is|was|of|for|your|the|numbers?+|num|no\.?+|nr|id|code|#)"
+    r"(?![a-z])[\s#:\-=(]{0,4}+){0,3}+"
+)
+"""What may stand between an identifier word and its number: "order number is #"."""
+
+_VANITY = regex.compile(
+    r"(?<![\p{L}\p{N}+])"
+    r"(?P<pre>(?:\+[ \t]?+)?+1[ .\-]?+)?+"
+    r"(?P<area>\([ \t]?+[2-9]\d\d[ \t]?+\)|[2-9]\d\d)(?P<sep>[ .\-]?+)"
+    r"(?P<body>[a-z0-9]{1,10}+(?:[.\-][a-z0-9]{1,10}+){0,3}+)"
+    r"(?![\p{L}\p{N}])"
+)
+"""Area code followed by letters spelling the rest: 1-800-FLOWERS, 888-GO-FEDEX."""
+
+_TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
+_KEYPAD = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyz", "22233344455566677778889999"
+)
+
+
+_NANP_REGIONS = frozenset({"US", "CA"})
+
+_FALLBACK_REGIONS: tuple[str, ...] = (
+    "GB", "CN", "HK", "IN", "PH", "MX", "VN", "ID", "MY", "TH", "SG", "PK", "BD",
+    "NG", "KE", "GH", "ZA", "BR", "CO", "AR", "JP", "KR", "TW", "IL", "AE", "SA",
+    "TR", "EG", "DE", "FR", "IT", "ES", "NL", "PL", "RU", "UA", "AU", "NZ", "IE",
+)
+"""Regions tried for a national-format number only when a phone word is near."""
+
+# Separator classes between two digit groups.
+_WEAK, _STRONG, _COMMA, _HARD = 0, 1, 2, 3
+
+_MAX_COMMA_PIECES = 5
+"""At most this many comma-separated pieces make one number ("415, 555, 0134")."""
+
+_MAX_DIGITS = 17
+"""Longest digit string tried as one number (international prefix + 15)."""
+
+_CONF_PHONE_WORD = 0.95
+_CONF_VALID = 0.9
+_CONF_BARE = 0.85
+_CONF_FOREIGN = 0.8
+_CONF_VANITY = 0.9
+_CONF_POSSIBLE = 0.6
+_CONF_LOCAL = 0.55
+
+
+class _Piece(NamedTuple):
+    start: int  # view index where the piece starts (incl. a leading "+" or "(")
+    first: int  # index of its first digit group
+    last: int  # index of its last digit group
+    ndigits: int
+
+
+def _total_digits(pieces: list[_Piece], i: int, j: int) -> int:
+    """Digits in pieces i..j."""
+    return sum(p.ndigits for p in pieces[i : j + 1])
+
+
+class _Hit(NamedTuple):
+    start: int
+    end: int
+    value: str
+    confidence: float
+    evidence: str
+
+
+# --------------------------------------------------------------------------
+# phonenumbers, behind caches: parsing costs ~20 µs, a cache hit ~0.2 µs.
+
+
+@lru_cache(maxsize=4096)
+def _parse(number: str, region: str | None) -> tuple[bool, bool, str, str, tuple[int, ...]]:
+    """(valid, possible, E.164, region, digit groups of the national format)."""
+    try:
+        n = phonenumbers.parse(number, region)
+    except NumberParseException:
+        return False, False, "", "", ()
+    valid = phonenumbers.is_valid_number(n)
+    possible = valid or phonenumbers.is_possible_number(n)
+    e164 = phonenumbers.format_number(n, PhoneNumberFormat.E164) if possible else ""
+    where, groups = region or "", ()
+    if valid:
+        where = phonenumbers.region_code_for_number(n) or where
+        if region is not None:
+            national = phonenumbers.format_number(n, PhoneNumberFormat.NATIONAL)
+            groups = tuple(len(g) for g in "".join(c if c.isdigit() else " " for c in national).split())
+    return valid, possible, e164, where, groups
+
+
+def _digit_groups(text: str, start: int, end: int, timeout: float) -> list[tuple[int, int]]:
+    """(start, end) of each digit group in text[start:end].
+
+    Short runs are scanned in Python: a ``regex`` call with a timeout costs
+    more than the scan of a typical phone-number-sized run.
+    """
+    if end - start > 64:
+        return [m.span() for m in _DIGITS.finditer(text, start, end, timeout=timeout)]
+    out: list[tuple[int, int]] = []
+    gs = -1
+    for i in range(start, end):
+        if text[i].isdigit():
+            if gs < 0:
+                gs = i
+        elif gs >= 0:
+            out.append((gs, i))
+            gs = -1
+    if gs >= 0:
+        out.append((gs, end))
+    return out
+
+
+def _open_bracket(sep: str) -> int:
+    """Index of a "(" that ends ``sep`` (spaces after it allowed), else -1."""
+    i = sep.rstrip(" \t").rfind("(")
+    return i if i >= 0 and i == len(sep.rstrip(" \t")) - 1 else -1
+
+
+def _is_year(s: str) -> bool:
+    return len(s) == 4 and s[:2] in ("19", "20")
+
+
+def _nanp_shape(d: str) -> bool:
+    """10 digits (or 1 + 10) with area code and exchange starting 2-9."""
+    if len(d) == 11 and d[0] == "1":
+        d = d[1:]
+    return len(d) == 10 and d[0] > "1" and d[3] > "1"
+
+
+def _nanp_grouping_ok(d: str, groups: list[int]) -> bool:
+    """Digit groups typed the way people type NANP numbers.
+
+    3-3-4, 3-7, one block, or one digit at a time (spaced-out evasion).
+    Rejects 4-4-2 dates, 2-1-2-2 decimals, 4-4-4 tracking blocks.
+    """
+    if all(g == 1 for g in groups):
+        return True
+    g = list(groups)
+    if len(d) == 11:
+        if g[0] == 1:
+            g = g[1:]
+        elif g[0] == 4:  # "1800 ..."
+            g[0] = 3
+        elif g[0] == 11:
+            g[0] = 10
+        else:
+            return False
+    bounds: set[int] = set()
+    pos = 0
+    for n in g[:-1]:
+        pos += n
+        bounds.add(pos)
+    allowed = {3, 6} if len(d) >= 10 else {3}
+    return bounds <= allowed
+
+
+def _formatted_nanp(text: str, groups: list[tuple[int, int]], g0: int, g1: int) -> bool:
+    """Groups 3-3-4 (optionally 1-3-3-4) with a dash, dot or bracket between them."""
+    sizes = [groups[k][1] - groups[k][0] for k in range(g0, g1 + 1)]
+    if sizes not in ([3, 3, 4], [1, 3, 3, 4]):
+        return False
+    seps = "".join(text[groups[k - 1][1] : groups[k][0]] for k in range(g0 + 1, g1 + 1))
+    return any(c in "-.()\u2010\u2011\u2012\u2013\u2212" for c in seps)
+
+
+def _placeholder(d: str) -> bool:
+    """All one digit, or counting up: the numbers people type as examples."""
+    if len(set(d)) == 1:
+        return True
+    core = d[1:] if d[0] == "1" and len(d) == 11 else d
+    return core in "01234567890" or core in "1234567890"
+
+
+def _date_like(d: str, groups: list[int]) -> bool:
+    """Date or year shapes: 2023-11-18, 11/18/2023, 2019-2023, 1979-2011 100."""
+    if len(groups) < 2:
+        return False
+    parts: list[str] = []
+    pos = 0
+    for n in groups:
+        parts.append(d[pos : pos + n])
+        pos += n
+    for a, b in zip(parts, parts[1:]):
+        if _is_year(a) and ((len(b) <= 2 and 1 <= int(b) <= 12) or _is_year(b)):
+            return True
+    if len(parts) >= 3:
+        a, b, c = parts[0], parts[1], parts[2]
+        if len(a) <= 2 and len(b) <= 2 and (_is_year(c) or len(c) == 2):
+            if 1 <= int(a) <= 31 and 1 <= int(b) <= 31 and (int(a) <= 12 or int(b) <= 12):
+                return True
+    return False
+
+
+def _classify(sep: str) -> int:
+    """How strongly a separator between two digit groups splits numbers."""
+    if "+" in sep:
+        return _HARD
+    if "," in sep or ";" in sep:
+        return _COMMA
+    if "|" in sep or "\t" in sep:
+        return _STRONG
+    spaces = sum(1 for c in sep if c.isspace())
+    if spaces >= 2 and not ("(" in sep or ")" in sep):
+        # "7 - 8", "a  b", but not "(415) 666" (one space) nor "4 1 5"
+        return _STRONG
+    if "--" in sep or "\u2014" in sep:
+        return _STRONG
+    if spaces and "(" in sep and sep[0].isspace():
+        return _STRONG  # "7777 (800": a new bracketed area code
+    if sep.startswith(".") and len(sep) > 1 and sep[1].isspace():
+        return _STRONG  # "9002309. 158": sentence end
+    return _WEAK
+
+
+# --------------------------------------------------------------------------
+
+
+@register
+class PhoneDetector(Detector):
+    """Phone numbers in any format, mapped back to what the seller typed."""
+
+    name = "phones"
+    kinds = frozenset({"phone"})
+
+    def __init__(self, config: DetectorConfig) -> None:
+        super().__init__(config)
+        regions = config.lists.get("phone_default_regions") if config.lists else None
+        self.regions: tuple[str, ...] = (
+            tuple(sorted(r.upper() for r in regions)) if regions else ("US",)
+        )
+        """Regions whose national format counts without a phone word (US by default)."""
+        self._nanp_only = all(r in _NANP_REGIONS for r in self.regions)
+
+    # ------------------------------------------------------------------ API
+    def detect(self, views: Views) -> list[Entity]:
+        view = views.digits
+        text = view.text
+        timeout = regex_timeout(len(text))
+        if _GATE.search(text, timeout=timeout) is None:
+            return []
+        work = text
+        if _LEET_HINT.search(text, timeout=timeout) is not None:
+            work = _LEET_TOKEN.sub(lambda m: m.group().translate(_LEET_MAP), text, timeout=timeout)
+        ctx = _Context(work, timeout)
+        hits: list[_Hit] = []
+        # spans first: a finditer's timeout also counts the time spent between matches
+        runs = [m.span() for m in _RUN.finditer(work, timeout=timeout) if m.end() - m.start() >= 7]
+        for rs, re_ in runs:  # shorter runs ("10:30", "$24.99") cannot hold seven digits
+            self._run(views, view, work, rs, re_, ctx, hits, timeout)
+        if _VANITY_HINT.search(text, timeout=timeout) is not None:
+            hits = self._vanity(views, view, text, timeout, hits, ctx)
+        return [self.entity(view, h.start, h.end, "phone", h.value, h.confidence, h.evidence) for h in hits]
+
+    # ------------------------------------------------------------- runs
+    def _run(
+        self,
+        views: Views,
+        view: MappedText,
+        text: str,
+        rs: int,
+        re_: int,
+        ctx: "_Context",
+        hits: list[_Hit],
+        timeout: float,
+    ) -> None:
+        """Cut one run into pieces and try consecutive pieces, longest first."""
+        groups = _digit_groups(text, rs, re_, timeout)
+        if sum(e - s for s, e in groups) < 7:
+            return
+        # pieces: (start, first group, last group, digits); a "+" starts a new segment
+        segment: list[_Piece] = []
+        classes: list[int] = []  # separator class before each piece of the segment
+        pstart, pfirst, cls_before = rs, 0, _WEAK
+        ndig = groups[0][1] - groups[0][0]
+        for k in range(1, len(groups) + 1):
+            if k < len(groups):
+                sep = text[groups[k - 1][1] : groups[k][0]]
+                cls = _classify(sep)
+                if cls == _WEAK:
+                    ndig += groups[k][1] - groups[k][0]
+                    continue
+            else:
+                sep, cls = "", _HARD
+            segment.append(_Piece(pstart, pfirst, k - 1, ndig))
+            classes.append(cls_before)
+            if cls == _HARD:
+                self._segment(views, view, text, segment, classes, groups, ctx, hits, timeout)
+                segment, classes = [], []
+                if not sep:
+                    break
+                pstart = groups[k - 1][1] + sep.rindex("+")
+                cls_before = _WEAK
+            else:
+                pstart = groups[k - 1][1] + _open_bracket(sep) if _open_bracket(sep) >= 0 else groups[k][0]
+                cls_before = cls
+            pfirst = k
+            ndig = groups[k][1] - groups[k][0]
+
+    def _segment(
+        self,
+        views: Views,
+        view: MappedText,
+        text: str,
+        pieces: list[_Piece],
+        classes: list[int],
+        groups: list[tuple[int, int]],
+        ctx: "_Context",
+        hits: list[_Hit],
+        timeout: float,
+    ) -> None:
+        """Greedy left to right: the longest run of pieces that is a phone number wins."""
+        i, n = 0, len(pieces)
+        while i < n:
+            # a comma joins pieces only next to a phone word or in disguised text
+            # ("two one three, five five five, ..."); deciding it once per start
+            # keeps "1, 1, 1, ..." lists cheap
+            comma_ok: bool | None = None
+            total, j_max = 0, i - 1
+            for j in range(i, n):
+                if j > i and classes[j] == _COMMA:
+                    if j - i >= _MAX_COMMA_PIECES:
+                        break
+                    if comma_ok is None:
+                        comma_ok = bool(
+                            ctx.phone_near(pieces[i].start, groups[pieces[i].last][1])
+                            or not view.is_identity
+                        )
+                    if not comma_ok:
+                        break
+                total += pieces[j].ndigits
+                if total > _MAX_DIGITS:
+                    break
+                j_max = j
+            found: _Hit | None = None
+            j = j_max
+            while j >= i:
+                if _total_digits(pieces, i, j) >= 7:
+                    comma = any(classes[k] == _COMMA for k in range(i + 1, j + 1))
+                    found = self._window(views, view, text, pieces[i].start, pieces[i].first,
+                                         pieces[j].last, groups, comma, ctx, timeout)
+                    if found is not None:
+                        break
+                j -= 1
+            if found is not None:
+                hits.append(found)
+                i = j + 1
+            else:
+                self._inner(views, view, text, pieces[i], groups, ctx, hits, timeout)
+                i += 1
+
+    def _inner(
+        self,
+        views: Views,
+        view: MappedText,
+        text: str,
+        piece: _Piece,
+        groups: list[tuple[int, int]],
+        ctx: "_Context",
+        hits: list[_Hit],
+        timeout: float,
+    ) -> None:
+        """Numbers inside a piece that is not one as a whole: "$20 415-666-7777",
+        "2/2 1-866-951-6592", "310-417-7274/7275".
+
+        Cuts only at spaces and slashes, and accepts only numbers formatted
+        beyond doubt (see ``strict`` in ``_window``), so a 4-4-4-4 tracking
+        number never yields a phone number from its middle.
+        """
+        if piece.ndigits > 2 * _MAX_DIGITS or piece.first == piece.last:
+            return
+        cuts = {piece.first}
+        for k in range(piece.first + 1, piece.last + 1):
+            sep = text[groups[k - 1][1] : groups[k][0]]
+            if "/" in sep or any(c.isspace() for c in sep):
+                cuts.add(k)
+        a = piece.first
+        while a <= piece.last:
+            if a not in cuts:
+                a += 1
+                continue
+            start = piece.start if a == piece.first else groups[a][0]
+            if a != piece.first:
+                sep = text[groups[a - 1][1] : groups[a][0]]
+                if _open_bracket(sep) >= 0:
+                    start = groups[a - 1][1] + _open_bracket(sep)
+            found, b, total = None, a, 0
+            ends: list[int] = []
+            if text[start] == "+":
+                for b in range(a, piece.last + 1):
+                    total += groups[b][1] - groups[b][0]
+                    if total > _MAX_DIGITS:
+                        break
+                    if b == piece.last or (b + 1) in cuts:
+                        ends.append(b)
+            else:  # only 3-3-4 / 1-3-3-4 can pass the strict check: test sizes first
+                for shape in ((3, 3, 4), (1, 3, 3, 4)):
+                    b = a + len(shape) - 1
+                    if b <= piece.last and (b == piece.last or (b + 1) in cuts) and all(
+                        groups[a + k][1] - groups[a + k][0] == n for k, n in enumerate(shape)
+                    ):
+                        ends.append(b)
+            for b in reversed(ends):
+                if a == piece.first and b == piece.last:
+                    continue  # the whole piece was tried already
+                found = self._window(views, view, text, start, a, b, groups, False, ctx,
+                                     timeout, strict=True)
+                if found is not None:
+                    break
+            if found is not None:
+                hits.append(found)
+                a = b + 1
+            else:
+                a += 1
+
+    # ----------------------------------------------------------- windows
+    def _window(
+        self,
+        views: Views,
+        view: MappedText,
+        text: str,
+        start: int,
+        g0: int,
+        g1: int,
+        groups: list[tuple[int, int]],
+        comma: bool,
+        ctx: "_Context",
+        timeout: float,
+        strict: bool = False,
+    ) -> _Hit | None:
+        """Decide whether groups g0..g1 (typed from ``start``) are one phone number.
+
+        ``strict`` (windows cut from inside a longer run) accepts only "+"
+        numbers and NANP numbers typed 3-3-4 with dashes, dots or brackets.
+        """
+        sizes = [groups[k][1] - groups[k][0] for k in range(g0, g1 + 1)]
+        nd = sum(sizes)
+        if nd < 7:
+            return None
+        end = groups[g1][1]
+        raw = "".join(text[groups[k][0] : groups[k][1]] for k in range(g0, g1 + 1))
+        d = raw if raw.isascii() else "".join(str(int(c)) for c in raw)
+        plus = text[start] == "+"
+        lead = text[start:groups[g0][0]]
+        paren = "(" in lead
+        if strict and not plus and not _formatted_nanp(text, groups, g0, g1):
+            return None
+        phone_word = ctx.phone_near(start, end)
+        if (
+            self._nanp_only
+            and not (plus or phone_word or d[0] == "0")
+            and not _nanp_shape(d)
+        ):
+            return None  # cheap exit: nothing below could accept it
+        evasive = self._evasive(views, view, start, end)
+        ok_grouping_exempt = (phone_word or evasive) and not strict
+        if comma and not ok_grouping_exempt:
+            return None
+        # an alphanumeric identifier such as "1z999aa10123456784" or "ab12cd3456789012"
+        if self._glued_id(text, start, end):
+            return None
+        if not plus and ctx.suppressed(start):
+            return None
+        # the string handed to phonenumbers: digits, with "(" ")" kept, other separators a space
+        parts: list[str] = ["+" if plus else ("(" if paren else "")]
+        for k in range(g0, g1 + 1):
+            if k > g0:
+                sep = text[groups[k - 1][1] : groups[k][0]]
+                parts.append("".join(c for c in sep if c in "()") or " ")
+            parts.append(text[groups[k][0] : groups[k][1]])
+        cand = "".join(parts)
+        nxt = text[end : end + 6].lstrip(" \t,;")[:1]
+        ext_m = _EXT.match(text, end, timeout=timeout) if nxt in ("e", "x", "#") else None
+        ext = ext_m.group(1) if ext_m else ""
+        span_end = ext_m.end() if ext_m else end
+        if not ext_m:  # keycap marks after the last digit belong to it ("7\ufe0f\u20e3")
+            while span_end < len(text) and unicodedata.category(text[span_end]) in ("Mn", "Me"):
+                span_end += 1
+
+        def hit(value: str, conf: float, why: str) -> _Hit:
+            if ext:
+                why += f", extension {ext}"
+            if phone_word:
+                why += f", next to {phone_word!r}"
+            return _Hit(start, span_end, value, conf, why)
+
+        # ---- international: "+44 ...", "0044 ...", "011 44 ..."
+        intl = None
+        if plus:
+            intl = d
+        elif d.startswith("011") and d[3] != "0" and nd >= 10:
+            intl = d[3:]
+        elif d.startswith("00") and d[2] != "0" and nd >= 9:
+            intl = d[2:]
+        if intl is not None:
+            if len(intl) > 15 or len(intl) < 7:
+                return None
+            valid, possible, e164, where, _ = _parse(cand if plus else "+" + intl, None)
+            if not valid and intl.startswith("521") and len(intl) == 13:
+                # Mexican mobiles are still written with the "1" dropped in 2019
+                valid, possible, e164, where, _ = _parse("+52" + intl[3:], None)
+            if valid:
+                conf = _CONF_PHONE_WORD if phone_word else _CONF_VALID
+                return hit(e164, conf, f"valid {where} number (phonenumbers)")
+            if possible and phone_word and not strict:
+                return hit(e164, _CONF_POSSIBLE, "possible but unassigned international number")
+            if plus:
+                return None
+        if _date_like(d, sizes):
+            return None
+        if _placeholder(d) and (not phone_word or phone_word.startswith("number") or len(set(d)) == 1):
+            return None  # "1234567890", "(000) 000-0000", "( 1 2 3 4 5 6 7 8 9 ... any number"
+
+        # ---- national format in the default region(s)
+        fallback: _Hit | None = None  # a possible-but-unassigned reading, kept as a last resort
+        us_typed = sizes in ([3, 3, 4], [1, 3, 3, 4])
+        for region in self.regions:
+            if region in _NANP_REGIONS:
+                if not _nanp_shape(d):
+                    if phone_word and us_typed and fallback is None:
+                        _, possible, e164, _, _ = _parse(cand, region)
+                        if possible:  # "call me at 123-456-7890"
+                            fallback = hit(e164, _CONF_POSSIBLE, f"possible {region} number, not assigned")
+                    continue
+                if not ok_grouping_exempt and not _nanp_grouping_ok(d, sizes):
+                    continue
+                valid, possible, e164, where, _ = _parse(cand, region)
+                if valid:
+                    if phone_word:
+                        conf = _CONF_PHONE_WORD
+                    elif len(sizes) == 1 and not paren and not evasive:
+                        conf = _CONF_BARE  # a bare 10-digit run: IDs look like this too
+                    else:
+                        conf = _CONF_VALID
+                    return hit(e164, conf, f"valid {where} number (phonenumbers)")
+                if possible and phone_word and fallback is None and (
+                    len(sizes) == 1 or _nanp_grouping_ok(d, sizes)
+                ):
+                    fallback = hit(e164, _CONF_POSSIBLE, f"possible {region} number, not assigned")
+            elif not strict:
+                valid, possible, e164, where, _ = _parse(cand, region)
+                if valid:
+                    conf = _CONF_PHONE_WORD if phone_word else _CONF_VALID
+                    return hit(e164, conf, f"valid {where} number (phonenumbers)")
+                if possible and phone_word and fallback is None:
+                    fallback = hit(e164, _CONF_POSSIBLE, f"possible {region} number, not assigned")
+
+        if strict:
+            return None
+        # a grouped number starting with a trunk "0" right after "at" / "on" / ":"
+        weak = (not phone_word and d[0] == "0" and len(sizes) >= 2
+                and "/" not in text[start:end] and ctx.weak_cue(start))
+        if not phone_word and not evasive and not weak:
+            return fallback
+        # ---- 7-digit local number ("call me at 555-0134")
+        if nd == 7 and d[0] > "1" and (
+            len(sizes) == 1 or sizes == [3, 4] or all(s == 1 for s in sizes)
+        ) and any(r in _NANP_REGIONS for r in self.regions):
+            if phone_word:
+                return _Hit(start, span_end, d, _CONF_LOCAL,
+                            f"7-digit local number next to {phone_word!r}")
+            return None
+        # ---- other countries' national formats, only next to a phone word
+        # (or a grouped number right after "at" / "on": "sales team on 0344 493 0787")
+        if (phone_word or weak) and 8 <= nd <= 13 and not (len(sizes) >= 3 and all(s == 4 for s in sizes[:-1])):
+            first: tuple[str, str] | None = None
+            for region in _FALLBACK_REGIONS:
+                if region in self.regions:
+                    continue
+                valid, _, e164, where, natgroups = _parse(cand, region)
+                if not valid:
+                    continue
+                if natgroups == tuple(sizes) or len(sizes) == 1:
+                    first = (e164, where)  # typed exactly as that country writes it
+                    break
+                if first is None and fallback is None and not us_typed:
+                    # a US-shaped number ("123-456-7890") stays a possible US number
+                    # unless another country writes it exactly like that
+                    first = (e164, where)
+            if first is not None:
+                return hit(first[0], _CONF_FOREIGN,
+                           f"valid {first[1]} number in national format (phonenumbers)")
+        return fallback
+
+    @staticmethod
+    def _glued_id(text: str, start: int, end: int) -> bool:
+        """Digits inside a mixed letter-digit token (UPS 1Z..., IBAN, serials).
+
+        "x"/"ext" glued on the right is an extension ("2034567890x456").
+        """
+        i, lo = start, max(0, start - 24)
+        while i > lo and text[i - 1].isalpha():
+            i -= 1
+        if i < start and i > 0 and text[i - 1].isdigit():
+            return True
+        j, hi = end, min(len(text), end + 24)
+        while j < hi and text[j].isalpha():
+            j += 1
+        if j > end and j < len(text) and text[j].isdigit() and text[end:j] not in ("x", "ext"):
+            return True
+        return False
+
+    @staticmethod
+    def _evasive(views: Views, view: MappedText, start: int, end: int) -> bool:
+        """The typed text differs from the view here: spelled-out or disguised digits."""
+        if view.is_identity:
+            return False
+        s, e = view.span(start, end)
+        return views.original[s:e].lower() != view.text[start:end]
+
+    # ------------------------------------------------------------ vanity
+    def _vanity(
+        self,
+        views: Views,
+        view: MappedText,
+        text: str,
+        timeout: float,
+        hits: list[_Hit],
+        ctx: "_Context | None" = None,
+    ) -> list[_Hit]:
+        """1-800-FLOWERS style numbers: an area code, then letters making 7 digits."""
+        found: list[_Hit] = []
+        for m in list(_VANITY.finditer(text, timeout=timeout)):
+            body = m.group("body")
+            letters = sum(1 for c in body if c.isalpha())
+            if letters < 3:
+                continue
+            area = m.group("area").strip("() \t")
+            chars = [c for c in body if c.isalnum()]
+            toll_free = area in _TOLL_FREE
+            if len(chars) == 7:
+                pass
+            elif toll_free and 7 < len(chars) <= 10 and m.group("body").split("-")[-1].isalpha():
+                chars = chars[:7]  # 1-800-CONTACTS: extra letters are not dialled
+            else:
+                continue
+            if ctx is None:
+                ctx = _Context(text, timeout)
+            s = m.start()
+            if ctx.suppressed(s):
+                continue
+            phone_word = ctx.phone_near(s, m.end())
+            s0, e0 = view.span(m.start("body"), m.end("body"))
+            typed = views.original[s0:e0]
+            upper = sum(1 for c in typed if c.isupper()) >= 0.7 * max(1, sum(1 for c in typed if c.isalpha()))
+            strong = bool(m.group("pre")) or m.group("area").startswith("(")
+            dashed = m.group("sep") in ("-", ".") or m.group("area").startswith("(")
+            if toll_free:
+                if not (strong or (upper and dashed) or phone_word):
+                    continue
+            elif not (phone_word and upper and dashed):
+                continue  # "a place called 360 CHICAGO"
+            digits = area + "".join(chars).translate(_KEYPAD)
+            valid, _, e164, where, _ = _parse("+1" + digits, None)
+            if not valid:
+                continue
+            conf = _CONF_PHONE_WORD if phone_word else _CONF_VANITY
+            why = f"vanity number, valid {where} number (phonenumbers)"
+            if phone_word:
+                why += f", next to {phone_word!r}"
+            found.append(_Hit(s, m.end(), e164, conf, why))
+        if not found:
+            return hits
+        # a numeric hit overlapping a vanity hit is the same number read partly
+        out = [h for h in hits if not any(h.start < v.end and v.start < h.end for v in found)]
+        out.extend(found)
+        out.sort(key=lambda h: h.start)
+        return out
+
+
+class _Context:
+    """Phone words and identifier words of one message, found once, lazily.
+
+    Lookups bisect sorted match lists, so a message full of phone words and
+    digit runs stays linear-ish instead of quadratic.
+    """
+
+    __slots__ = ("_text", "_timeout", "_phone", "_pends", "_supp", "_sends")
+
+    PHONE_BEFORE = 60
+    PHONE_AFTER = 40
+    SUPPRESS_BEFORE = 30
+
+    def __init__(self, text: str, timeout: float) -> None:
+        self._text = text
+        self._timeout = timeout
+        self._phone: list[tuple[int, int, str]] | None = None
+        self._pends: list[int] = []
+        self._supp: list[tuple[int, int]] | None = None
+        self._sends: list[int] = []
+
+    def _scan(self) -> None:
+        phone: list[tuple[int, int, str]] = []
+        supp: list[tuple[int, int]] = []
+        for m in _CONTEXT.finditer(self._text, timeout=self._timeout):
+            if m.group("p") is not None:
+                phone.append((m.start(), m.end(), m.group()))
+            else:
+                supp.append((m.start(), m.end()))
+        self._phone, self._pends = phone, [e for _, e, _ in phone]
+        self._supp, self._sends = supp, [e for _, e in supp]
+
+    def _phones(self) -> list[tuple[int, int, str]]:
+        if self._phone is None:
+            self._scan()
+        assert self._phone is not None
+        return self._phone
+
+    def _supps(self) -> list[tuple[int, int]]:
+        if self._supp is None:
+            self._scan()
+        assert self._supp is not None
+        return self._supp
+
+    def phone_near(self, start: int, end: int) -> str:
+        """The nearest phone word within a few words of [start, end), or ''."""
+        words = self._phones()
+        if not words:
+            return ""
+        best, dist = "", 10**9
+        k = bisect_right(self._pends, start) - 1  # last word ending at or before start
+        if k >= 0 and start - words[k][1] <= self.PHONE_BEFORE:
+            best, dist = words[k][2], start - words[k][1]
+        k = bisect_left(self._pends, end + 1)  # first word ending after the number
+        while k < len(words) and words[k][0] < end:
+            k += 1  # skip words overlapping the number itself
+        if k < len(words) and words[k][0] - end <= self.PHONE_AFTER and words[k][0] - end < dist:
+            best = words[k][2]
+        return best
+
+    def suppressed(self, start: int) -> bool:
+        """An identifier word right before ``start`` ("order #", "tracking number:").
+
+        Only "number", "is", "#", ":" ... may stand between; any other word
+        ("order questions? call 800-...", "reservations team at 800-...")
+        breaks the link, which is how a closer phone word wins.
+        """
+        supps = self._supps()
+        if not supps:
+            return False
+        k = bisect_right(self._sends, start) - 1
+        if k < 0:
+            return False
+        s_end = supps[k][1]
+        if start - s_end > self.SUPPRESS_BEFORE:
+            return False
+        gap = _SUPPRESS_GAP.match(self._text, s_end, start, timeout=self._timeout)
+        if gap is None or gap.end() != start:
+            return False  # "reservations team at 800-...": words in between
+        # only gap words ("number is") can stand between, so no phone word is closer
+        return True
+
+    def weak_cue(self, start: int) -> bool:
+        """'at', 'on', 'via', ':' right before the number."""
+        return _WEAK_CUE.search(self._text, max(0, start - 8), start, timeout=self._timeout) is not None
