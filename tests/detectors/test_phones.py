@@ -312,6 +312,11 @@ HARD_NEGATIVES = {
     "sentence end": "9002309. 158",
     "account": "acct 4830229177, routing 123456780",
     "short code": "Text STOP to 87121",
+    "amazon order": "Amazon order 113-1234567-1234567",
+    "amazon tracking": "Tracking: TBA123456789012",
+    "invoice glued": "INV-2125550143",
+    "tiktok product id": "https://shop.tiktok.com/view/product/1729401938475620183",
+    "gift card": "gift card 6006 4912 3456 7890",
 }
 
 
@@ -339,6 +344,17 @@ def test_fewer_than_seven_digits(det: PhoneDetector) -> None:
     assert find(det, "") == []
     assert find(det, "the blue one is $24.99, 3 left") == []
     assert find(det, "call me at 555-013") == []
+
+
+def test_plus_bracket_country_code(det: PhoneDetector) -> None:
+    assert spans(det, "call +(44) 20 7123 4567") == ["+(44) 20 7123 4567"]
+
+
+def test_pickles(det: PhoneDetector) -> None:
+    import pickle
+
+    again = pickle.loads(pickle.dumps(det))
+    assert [e.value for e in again.detect(Views("call 415-555-0132"))] == ["+14155550132"]
 
 
 def test_default_region_from_config() -> None:

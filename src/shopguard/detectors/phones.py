@@ -17,10 +17,23 @@ day, so the detector is built to stay quiet on those:
    words) run before ``phonenumbers`` is asked, and its answers are cached:
    the library is the slow part, so it only sees plausible candidates.
 
-Context words ("order", "tracking", "sku", "awb" ...) just before a number
-suppress it unless a phone word ("call", "text", "whatsapp", "number is" ...)
-is closer.  Numbers typed with a leading "+" are never suppressed: order and
-tracking numbers do not start with one.
+Context words ("order #", "tracking number:", "sku", "awb" ...) right before
+a number suppress it; any other word in between ("order questions? call
+800-...") breaks the link, which is how a closer phone word wins.  Numbers
+typed with a leading "+" are never suppressed: order and tracking numbers do
+not start with one.
+
+Numbers are read in the default region (US; ``phone_default_regions`` in the
+allowlist ``lists`` changes it), internationally after "+", "00" or "011".
+Other countries' national formats ("0344 493 0787", "13812345678") count only
+next to a phone word, or for a grouped number starting with a trunk "0" right
+after "at"/"on"/":".  A 7-digit local number, or a possible-but-unassigned
+one, needs a phone word too.
+
+Confidence: 0.95 valid with a phone word near; 0.9 valid (and vanity);
+0.85 a bare 10-digit run with no context (IDs look like that too); 0.8 a
+foreign national format; 0.6 possible but not assigned; 0.55 7-digit local.
+Values are E.164 ("+14155550134"), the bare digits for a local number.
 """
 
 from __future__ import annotations
@@ -57,7 +70,7 @@ _SEP_CHARS = (
     r"\p{So}\p{Mn}\p{Me}"  # emoji used as separators, combining marks of keycaps
 )
 _RUN = regex.compile(
-    r"(?:\+[ \t]{0,2}+|\([ \t]{0,2}+)?+\d++(?:[" + _SEP_CHARS + r"]{1,5}+\d++)*+"
+    r"(?:\+[ \t]{0,2}+(?:\([ \t]?+)?+|\([ \t]{0,2}+)?+\d++(?:[" + _SEP_CHARS + r"]{1,5}+\d++)*+"
 )
 """A run of digits with at most five separator characters between groups."""
 
@@ -572,7 +585,7 @@ class PhoneDetector(Detector):
         if not plus and ctx.suppressed(start):
             return None
         # the string handed to phonenumbers: digits, with "(" ")" kept, other separators a space
-        parts: list[str] = ["+" if plus else ("(" if paren else "")]
+        parts: list[str] = [("+" if plus else "") + ("(" if paren else "")]
         for k in range(g0, g1 + 1):
             if k > g0:
                 sep = text[groups[k - 1][1] : groups[k][0]]
