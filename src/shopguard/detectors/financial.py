@@ -1,0 +1,383 @@
+"""Bank and card instruments: card numbers, US routing/account numbers, IBANs,
+crypto wallets.
+
+The policy forbids sending bank accounts and payment accounts to customers, so
+this detector reports the instruments themselves.  Digit strings are
+everywhere in seller chat (order numbers, tracking numbers, phones, prices), so
+every kind is gated by a checksum where one exists (Luhn + IIN range, ABA
+3-7-1, IBAN mod-97, base58check, bech32/bech32m, EIP-55) and, where none exists
+(account numbers), by surrounding bank words.
+
+Views: digit runs are read on ``digits`` (spelled-out and emoji digits already
+turned into digits); IBANs and wallets on ``clean`` because their case matters.
+All regexes are possessive or anchored on a single character class, so they
+run in linear time on hostile input (digit or base58 soup).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import regex
+
+from .._limits import regex_timeout
+from ..normalize import MappedText, Views
+from . import register
+from ._checksums import (
+    B58_RIPPLE,
+    IBAN_LENGTHS,
+    aba_ok,
+    b58check_decode,
+    bech32_segwit_ok,
+    card_brand,
+    eip55_ok,
+    iban_ok,
+    luhn_ok,
+)
+from .base import Detector, Entity
+
+# Digit chunks: digit groups joined by one space/tab, or a dash/dot with
+# optional spaces.  Possessive, so a failed chunk never backtracks.
+_CHUNK = regex.compile(r"(?<!\d)\d++(?:(?:[ \t]?+[\-.][ \t]?+|[ \t])\d++)*+")
+_GROUP = regex.compile(r"\d+")
+
+_CARD_CTX = regex.compile(
+    r"\b(?:card|cards|cc|credit|debit|visa|master\s?card|mastercard|amex|american express|"
+    r"discover|jcb|diners|unionpay|maestro|cvv|cvc|cv2|exp(?:iry|iration)?|expires?)\b"
+)
+_ROUTING_CTX = regex.compile(r"\b(?:routing|aba|rtn|transit)\b")
+_BANK_CTX = regex.compile(
+    r"\b(?:bank|banks|banking|routing|aba|rtn|wire|wired|ach|checking|savings|iban|swift|bic|"
+    r"sort\s?code|chase|wells\s?fargo|bofa|citi(?:bank)?|credit union)\b"
+)
+_BANK_WEAK_CTX = regex.compile(r"\b(?:transfer|deposit|deposited|beneficiary)\b")
+_ACCOUNT_CTX = regex.compile(
+    r"(?:\b(?:acct|acc|account|a/c)\b\.?\s*(?:no\.?|num(?:ber)?|#)?\s*[:#\-]?\s*(?:is\s*)?$)"
+)
+_CRYPTO_CTX = regex.compile(
+    r"\b(?:wallet|btc|bitcoin|eth|ether|ethereum|usdt|usdc|tether|trc-?20|erc-?20|bep-?20|"
+    r"crypto|cryptocurrency|ltc|litecoin|doge|dogecoin|xrp|ripple|tron|trx|binance|bnb|coinbase)\b"
+)
+
+# IBAN: two letters, two check digits, then alnum chars optionally separated
+# by single spaces or dashes (cut to the country length afterwards).
+# Bounded (34 alnum at most) so re-searching right after each cut stays linear.
+_IBAN = regex.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ \-]?+[A-Za-z0-9]){11,30}+")
+
+# Wallet candidates: whole alnum tokens of 25+ characters.
+_TOKEN = regex.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{25,}+")
+
+_HEX = frozenset("0123456789abcdefABCDEF")
+_B58 = frozenset("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+
+# base58check address families: first char -> (length range, version bytes, chain)
+_B58_FAMILIES: dict[str, tuple[range, tuple[int, ...], str]] = {
+    "1": (range(26, 36), (0x00,), "btc"),
+    "3": (range(26, 36), (0x05,), "btc"),
+    "T": (range(34, 35), (0x41,), "trx"),
+    "L": (range(33, 35), (0x30,), "ltc"),
+    "M": (range(33, 35), (0x32,), "ltc"),
+    "D": (range(33, 35), (0x1E,), "doge"),
+    "r": (range(25, 36), (0x00,), "xrp"),
+}
+
+
+class _Chunk(NamedTuple):
+    start: int  # view offsets
+    end: int
+    groups: list[tuple[int, int]]
+
+
+# "At least 8 digits anywhere" (the shortest account number; every card,
+# routing number and IBAN has more): fails from at most 7 start positions,
+# so linear.
+_EIGHT_DIGITS = regex.compile(r"\d(?:\D*+\d){7}")
+
+
+def _has_eight_digits(text: str) -> bool:
+    return _EIGHT_DIGITS.search(text, timeout=regex_timeout(len(text))) is not None
+
+
+def _has_long_word(text: str) -> bool:
+    """A 25+ char alnum run lies inside one whitespace-free word (cheap test)."""
+    return any(len(w) >= 25 for w in text.split())
+
+
+@register
+class FinancialDetector(Detector):
+    """Card, routing, account, IBAN and crypto-wallet numbers, checksum-gated."""
+
+    name = "financial"
+    kinds = frozenset({"card_number", "bank_account", "routing_number", "iban", "crypto_wallet"})
+
+    def detect(self, views: Views) -> list[Entity]:
+        out: list[Entity] = []
+        clean = views.clean
+        # Wallets need one long alnum token; everything else needs 8+ digits.
+        if _has_long_word(clean.text):
+            out.extend(self._wallets(clean))
+        digits = views.digits
+        if _has_eight_digits(digits.text):
+            ibans = self._ibans(clean) if _has_eight_digits(clean.text) else []
+            out.extend(ibans)
+            taken = [(e.start, e.end) for e in out]
+            out.extend(self._digit_runs(digits, taken))
+        out.sort(key=lambda e: (e.start, e.end))
+        return out
+
+    # ---------------------------------------------------------------- IBAN
+    def _ibans(self, view: MappedText) -> list[Entity]:
+        text = view.text
+        found: list[Entity] = []
+        tmo = regex_timeout(len(text))
+        pos = 0
+        while True:
+            m = _IBAN.search(text, pos, timeout=tmo)
+            if m is None:
+                break
+            s = m.start()
+            pos = s + 1
+            cc = text[s : s + 2].upper()
+            want = IBAN_LENGTHS.get(cc)
+            if want is None:
+                continue
+            chars: list[str] = []
+            seps: set[str] = set()
+            i = s
+            end = m.end()
+            while i < end and len(chars) < want:
+                ch = text[i]
+                if ch.isalnum():
+                    chars.append(ch)
+                else:
+                    seps.add(ch)
+                i += 1
+            if len(chars) != want or len(seps) > 1:
+                continue
+            # Must end on a token boundary, not in the middle of a longer run.
+            if i < len(text) and text[i].isalnum():
+                continue
+            compact = "".join(chars)
+            letters = [c for c in compact if c.isalpha()]
+            upper = all(c.isupper() for c in letters)
+            lower = all(c.islower() for c in letters)
+            if not (upper or lower):
+                continue
+            compact = compact.upper()
+            if not iban_ok(compact):
+                continue
+            conf = 0.97 if upper else 0.85
+            found.append(
+                self.entity(view, s, i, "iban", compact, conf, f"IBAN {cc}, mod-97 valid")
+            )
+            pos = i
+        return found
+
+    # -------------------------------------------------------------- wallets
+    def _wallets(self, view: MappedText) -> list[Entity]:
+        text = view.text
+        found: list[Entity] = []
+        for m in list(_TOKEN.finditer(text, timeout=regex_timeout(len(text)))):
+            tok = m.group()
+            if len(tok) > 90:
+                continue
+            res = self._classify_wallet(tok)
+            if res is None:
+                continue
+            chain, conf, why = res
+            if conf < 0.8:
+                # Shape only: report when the message talks crypto.
+                lo = max(0, m.start() - 80)
+                ctx = text[lo : m.end() + 40].lower()
+                if _CRYPTO_CTX.search(ctx, timeout=regex_timeout(len(ctx))) is None:
+                    continue
+                why += ", crypto words nearby"
+            found.append(
+                self.entity(view, m.start(), m.end(), "crypto_wallet", f"{chain}:{tok}", conf, why)
+            )
+        return found
+
+    @staticmethod
+    def _classify_wallet(tok: str) -> tuple[str, float, str] | None:
+        """(chain, confidence, evidence) for a wallet-shaped token, else None."""
+        n = len(tok)
+        head = tok[:2]
+        if head in ("0x", "0X") and n == 42 and all(c in _HEX for c in tok[2:]):
+            body = tok[2:]
+            if body.lower() == body or body.upper() == body:
+                return "eth", 0.85, "0x + 40 hex (single case, no EIP-55 checksum)"
+            if eip55_ok(body):
+                return "eth", 0.97, "0x + 40 hex, EIP-55 checksum valid"
+            return "eth", 0.55, "0x + 40 hex, EIP-55 checksum fails"
+        low = tok.lower()
+        if low.startswith(("bc1", "ltc1")):
+            hrp = bech32_segwit_ok(tok)
+            if hrp is not None:
+                chain = "btc" if hrp == "bc" else "ltc"
+                return chain, 0.98, f"{hrp}1… bech32 segwit address, checksum valid"
+            if low == tok and 14 <= n <= 74:
+                return ("btc" if low.startswith("bc") else "ltc"), 0.55, "bech32 shape, checksum fails"
+            return None
+        fam = _B58_FAMILIES.get(tok[0])
+        if fam is None or n not in fam[0]:
+            return None
+        lengths, versions, chain = fam
+        if chain == "xrp":
+            payload = b58check_decode(tok, B58_RIPPLE)
+        else:
+            if not all(c in _B58 for c in tok):
+                return None
+            payload = b58check_decode(tok)
+        if payload is not None and len(payload) == 21 and payload[0] in versions:
+            return chain, 0.98, f"{chain} base58check address, checksum valid"
+        if chain == "xrp":
+            return None  # 'r' + letters is too common a shape to report unvalidated
+        return chain, 0.55, f"{chain} base58 shape, checksum fails"
+
+    # ----------------------------------------------------------- digit runs
+    def _digit_runs(self, view: MappedText, taken: list[tuple[int, int]]) -> list[Entity]:
+        text = view.text
+        found: list[Entity] = []
+        tmo = regex_timeout(len(text))
+        for m in list(_CHUNK.finditer(text, timeout=tmo)):
+            s, e = m.start(), m.end()
+            # digits glued to letters are codes (UPS 1Z…, SKUs, IBAN bodies)
+            if (s > 0 and text[s - 1].isalpha()) or (e < len(text) and text[e].isalpha()):
+                continue
+            os_, oe = view.span(s, e)
+            if any(a < oe and os_ < b for a, b in taken):
+                continue
+            groups = [(g.start() + s, g.end() + s) for g in _GROUP.finditer(m.group(), timeout=tmo)]
+            total = sum(b - a for a, b in groups)
+            if total < 8:
+                continue
+            chunk = _Chunk(s, e, groups)
+            cards = self._cards(view, chunk)
+            if cards:
+                found.extend(cards)
+                continue
+            ent = self._routing(view, chunk)
+            if ent is not None:
+                found.append(ent)
+                continue
+            ent = self._account(view, chunk)
+            if ent is not None:
+                found.append(ent)
+        return found
+
+    @staticmethod
+    def _ctx(text: str, s: int, e: int, before: int, after: int) -> str:
+        return text[max(0, s - before) : e + after]
+
+    def _cards(self, view: MappedText, ch: _Chunk) -> list[Entity]:
+        """Card numbers: windows of whole groups anchored at a chunk edge.
+
+        A window starts at the chunk start (or right after a card already
+        found there), or ends at the chunk end; never in the middle, so a
+        22-digit tracking number spaced in fours is not mined for cards.
+        """
+        g = ch.groups
+        found: list[Entity] = []
+        anchor = 0
+        while anchor < len(g):
+            hit = self._card_from(view, g, anchor)
+            if hit is None:
+                break
+            ent, anchor = hit
+            found.append(ent)
+        if anchor < len(g):
+            ent2 = self._card_to_end(view, g, anchor)
+            if ent2 is not None:
+                found.append(ent2)
+        return found
+
+    def _card_from(
+        self, view: MappedText, g: list[tuple[int, int]], i: int
+    ) -> tuple[Entity, int] | None:
+        acc = 0
+        ends: list[int] = []
+        for j in range(i, len(g)):
+            acc += g[j][1] - g[j][0]
+            if acc > 19:
+                break
+            if acc >= 13:
+                ends.append(j)
+        for j in reversed(ends):  # longest first
+            ent = self._card_window(view, g, i, j)
+            if ent is not None:
+                return ent, j + 1
+        return None
+
+    def _card_to_end(self, view: MappedText, g: list[tuple[int, int]], lo: int) -> Entity | None:
+        acc = 0
+        last = len(g) - 1
+        for i in range(last, lo, -1):
+            acc += g[i][1] - g[i][0]
+            if acc > 19:
+                break
+            if acc >= 13:
+                ent = self._card_window(view, g, i, last)
+                if ent is not None:
+                    return ent
+        return None
+
+    def _card_window(
+        self, view: MappedText, g: list[tuple[int, int]], i: int, j: int
+    ) -> Entity | None:
+        text = view.text
+        num = "".join(text[a:b] for a, b in g[i : j + 1])
+        brand = card_brand(num)
+        if brand is None or not luhn_ok(num):
+            return None
+        s, e = g[i][0], g[j][1]
+        ctx = self._ctx(text, s, e, 60, 40)
+        has_ctx = _CARD_CTX.search(ctx, timeout=regex_timeout(len(ctx))) is not None
+        sizes = [b - a for a, b in g[i : j + 1]]
+        grouped = len(sizes) >= 3 and all(k in (4, 5, 6) for k in sizes[:-1])
+        if has_ctx or grouped:
+            conf = 0.97
+        elif brand == "uatp" or len(num) >= 17:
+            conf = 0.6  # bare: could be an order / reference number
+        else:
+            conf = 0.9
+        why = f"{brand} IIN, Luhn valid" + (", card words nearby" if has_ctx else "")
+        return self.entity(view, s, e, "card_number", num, conf, why)
+
+    def _routing(self, view: MappedText, ch: _Chunk) -> Entity | None:
+        text = view.text
+        num = "".join(text[a:b] for a, b in ch.groups)
+        if len(num) != 9 or not aba_ok(num):
+            return None
+        ctx = self._ctx(text, ch.start, ch.end, 60, 30)
+        t = regex_timeout(len(ctx))
+        if _ROUTING_CTX.search(ctx, timeout=t):
+            conf, why = 0.95, "ABA checksum valid, 'routing'/'ABA' nearby"
+        elif _BANK_CTX.search(ctx, timeout=t):
+            conf, why = 0.8, "ABA checksum valid, bank words nearby"
+        else:
+            return None
+        return self.entity(view, ch.start, ch.end, "routing_number", num, conf, why)
+
+    def _account(self, view: MappedText, ch: _Chunk) -> Entity | None:
+        text = view.text
+        nd = [b - a for a, b in ch.groups]
+        num = "".join(text[a:b] for a, b in ch.groups)
+        if not 8 <= len(num) <= 17:
+            return None
+        if nd in ([3, 3, 4], [1, 3, 3, 4]) and len(ch.groups) > 1:
+            return None  # formatted like a phone number
+        before = text[max(0, ch.start - 30) : ch.start]
+        if _ACCOUNT_CTX.search(before, timeout=regex_timeout(len(before))) is None:
+            return None
+        ctx = self._ctx(text, ch.start, ch.end, 100, 80)
+        t = regex_timeout(len(ctx))
+        if _BANK_CTX.search(ctx, timeout=t):
+            conf, why = 0.85, "'account' + bank words nearby"
+        elif _BANK_WEAK_CTX.search(ctx, timeout=t):
+            conf, why = 0.65, "'account' + transfer/deposit nearby"
+        else:
+            return None
+        return self.entity(view, ch.start, ch.end, "bank_account", num, conf, why)
+
+
+__all__ = ["FinancialDetector"]

@@ -1,0 +1,416 @@
+"""Payment apps and the handles that point at a payee inside them.
+
+The policy forbids sending "third-party payment accounts" and soliciting
+payments outside the order; both show up in chat as an app name ("Venmo me",
+"Zelle works") and/or a handle ($cashtag, Venmo @user, a PayPal e-mail, a
+phone number right after "Zelle").  This detector only reports what is there:
+"we don't accept PayPal" is still a ``payment_app`` entity, and deciding that a
+refusal is fine is the rule packs' job.
+
+App names are matched with ONE precompiled alternation on ``folded`` and on
+``squeezed`` (spaced letters and leetspeak undone), deduplicated by original
+span.  The patterns themselves also tolerate light leetspeak ("p@yp@l",
+"c@$h @pp") so plain text needs only the first pass.  Words that are ordinary
+English ("wise", "pp", "wire", "friends and family", "gift card") are only
+reported with payment words around them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from typing import Iterable
+
+import regex
+
+from .._limits import regex_timeout
+from ..normalize import MappedText, Views
+from . import register
+from .base import Detector, Entity
+
+_LEET = {"a": "[a@4]", "e": "[e3]", "i": "[i1!]", "o": "[o0]", "s": "[s$5]", "l": "[l1]"}
+_SEP = r"[\s\-_.]?"
+
+
+def _word(name: str) -> str:
+    """Regex for an app name: light leet per letter, optional separators
+    between words, doubled letters may be single ("zele", "cashap")."""
+    out: list[str] = []
+    i = 0
+    while i < len(name):
+        ch = name[i]
+        if ch == " ":
+            out.append(_SEP)
+            i += 1
+            continue
+        cls = _LEET.get(ch, regex.escape(ch))
+        if i + 1 < len(name) and name[i + 1] == ch:
+            out.append(f"{cls}{{1,2}}")
+            i += 2
+        else:
+            out.append(cls)
+            i += 1
+    return "".join(out)
+
+
+# canonical id -> (confidence, names)
+_APPS: dict[str, tuple[float, tuple[str, ...]]] = {
+    "paypal": (0.95, ("pay pal",)),
+    "venmo": (0.95, ("venmo",)),
+    "cashapp": (0.95, ("cash app",)),
+    "zelle": (0.95, ("zelle",)),
+    "apple_pay": (0.9, ("apple pay",)),
+    "apple_cash": (0.9, ("apple cash",)),
+    "google_pay": (0.9, ("google pay", "g pay", "google wallet")),
+    "samsung_pay": (0.9, ("samsung pay",)),
+    "western_union": (0.95, ("western union",)),
+    "moneygram": (0.95, ("money gram",)),
+    "remitly": (0.95, ("remitly",)),
+    "worldremit": (0.95, ("world remit",)),
+    "xoom": (0.85, ("xoom",)),
+    "wise": (0.95, ("transfer wise",)),
+    "payoneer": (0.95, ("payoneer",)),
+    "alipay": (0.95, ("ali pay",)),
+    "wechat_pay": (0.95, ("wechat pay", "weixin pay")),
+    "skrill": (0.95, ("skrill",)),
+    "neteller": (0.95, ("neteller",)),
+    "paysafecard": (0.95, ("paysafecard",)),
+    "revolut": (0.9, ("revolut",)),
+    "gcash": (0.9, ("gcash",)),
+    "paytm": (0.9, ("paytm",)),
+    "wire_transfer": (0.9, ("wire transfer", "bank wire", "telegraphic transfer")),
+    "bank_transfer": (0.85, ("bank transfer", "bank deposit", "ach transfer", "ach payment")),
+    "e_transfer": (0.9, ("e transfer", "etransfer", "interac")),
+}
+
+# Prefilter: a message whose "skeleton" (leet undone, i/l/1/! merged) holds
+# none of these substrings cannot match _APP_RE / _CONTEXTUAL_RE, so the
+# regexes (the expensive part) run on ~2% of real messages.  Every name in
+# _APPS must contain one key in skeleton form (tests check this).
+_SKELETON = str.maketrans(
+    {"@": "a", "4": "a", "3": "e", "0": "o", "$": "s", "5": "s", "1": "l", "!": "l", "i": "l"}
+)
+_APP_KEYS = (
+    "pay", "venm", "cash", "zel", "google", "gogle", "unlon", "gram", "remlt", "xom", "xoom",
+    "transfer", "skrl", "netel", "revolut", "bank", "lnterac",
+)
+_CTX_KEYS = ("wlse", "wlr", "&", "fnf", "famlly", "glft")
+_PP_QUICK = regex.compile(r"(?<![a-z0-9@$4&])pp(?![a-z0-9])")
+
+
+def _skeleton(text: str) -> str:
+    return text.translate(_SKELETON)
+
+
+_LB = r"(?<![a-z0-9])"
+_RB = r"(?:'?s|'d|ed|ing|d)?(?![a-z0-9])"
+
+_APP_RE = regex.compile(
+    _LB
+    + "(?:"
+    + "|".join(
+        f"(?P<{cid}>" + "|".join(_word(n) for n in names) + ")" for cid, (_, names) in _APPS.items()
+    )
+    + ")"
+    + _RB
+)
+
+# Ordinary words that name a payment method only in payment talk.
+_CONTEXTUAL_RE = regex.compile(
+    _LB
+    + r"(?:(?P<pp>(?<![@$4&])pp)"
+    r"|(?P<wise>w[i1!]s[e3])"
+    r"|(?P<wire>wir(?:e|ed|ing))"
+    r"|(?P<ff>f\s?&\s?f|fnf|friends?\s?(?:and|&|n)\s?family)"
+    r"|(?P<gift>(?:(?P<brand>amazon|apple|itunes|google\s?play|steam|ebay|walmart|target|visa|"
+    r"vanilla|razer(?:\s?gold)?|sephora|best\s?buy|xbox|playstation|psn|nintendo)\s+)?"
+    r"gift\s?cards?))"
+    r"(?![a-z0-9])"
+)
+
+_PAY_CTX = regex.compile(
+    r"(?:\b(?:pay|paid|paying|payment|payments|send|sent|fee|fees|money|invoice|transfer|"
+    r"deposit|email|e-mail|acct|account|f&f|ff|friends and family)\b|\$|@)"
+)
+_WIRE_CTX = regex.compile(
+    r"(?:\$|\b(?:money|funds?|payment|fee|fees|acct|account|bank|routing|usd|dollars?|bucks)\b)"
+)
+_FF_BEFORE = regex.compile(r"\b(?:send|sent|pay|paid|as|via|thru|through|using|use|paypal|pp)\b")
+_FF_NOT_AFTER = regex.compile(
+    r"^\s?(?:discount|sale|code|event|pricing|price|deal|offer|special|night|day|weekend|"
+    r"member|plan|pack|bundle|promo)"
+)
+_WISE_AFTER = regex.compile(
+    r"^\s?(?:account|acct|transfer|payment|email|e-mail|link|tag|details|business|\.com|@)"
+)
+_WISE_BEFORE = regex.compile(
+    r"\b(?:via|thru|through|using|use|accept|accepts|my|pay|send|sent|or)\s+$"
+)
+_GIFT_BRAND_CTX = regex.compile(
+    r"\b(?:pay|paid|paying|payment|send|sent|code|codes|pin|claim|scratch|pic|picture|photo|"
+    r"fee|fees)\b"
+)
+_GIFT_CTX = regex.compile(
+    r"\b(?:pay|paid|paying|payment|code|codes|pin|scratch|pic|picture|photo|fee|fees)\b"
+)
+_PAGES = regex.compile(r"\.\s?\d")  # "pp. 12"
+_LIST_GLUE = regex.compile(r"^[\s,/&+|]*(?:or|and|n)?[\s,/&+|]*$")
+
+# Handles -------------------------------------------------------------------
+_CASHTAG = regex.compile(r"(?<![a-z0-9$])\$([a-z][a-z0-9_\-]{1,19}+)(?![a-z0-9_\-$])")
+_NOT_CASHTAGS = frozenset(
+    {"usd", "cad", "aud", "nzd", "hkd", "sgd", "mxn", "twd", "us", "ca", "au", "tbd", "xx", "xxx"}
+)
+_AT_HANDLE = regex.compile(r"(?<![a-z0-9._%+\-@])@([a-z0-9][a-z0-9_\-]{2,29}+)(?![a-z0-9_\-@])")
+_EMAIL = regex.compile(
+    r"(?<![a-z0-9._%+\-])[a-z0-9][a-z0-9._%+\-]{0,63}+@[a-z0-9\-]++(?:\.[a-z0-9\-]++)*+"
+)
+_PHONE = regex.compile(r"(?<![\d])\+?\d(?:[\s().\-]{0,2}\d){9,11}+(?![\d])")
+_PAY_LINK = regex.compile(
+    r"(?<![a-z0-9])(?:(?:www\.)?(?P<paypal>paypal\.me|paypal\.com/paypalme)/(?P<pp_user>[a-z0-9_.\-]{1,40}+)"
+    r"|(?:www\.)?(?P<venmo>venmo\.com)/(?:u/)?(?P<v_user>[a-z0-9_\-]{2,40}+)"
+    r"|(?:www\.)?(?P<cashapp>cash\.app|cash\.me)/\$?(?P<c_user>[a-z0-9_\-]{1,30}+))"
+)
+_SENTENCE_BREAK = regex.compile(r"[.!?](?:\s|$)|\n")
+
+_PHONE_APPS = frozenset(
+    {"zelle", "venmo", "paypal", "cashapp", "apple_pay", "apple_cash", "google_pay",
+     "samsung_pay", "e_transfer", "wise", "gcash", "paytm", "alipay", "wechat_pay"}
+)
+_EMAIL_APPS = _PHONE_APPS | frozenset({"payoneer", "skrill", "neteller", "revolut", "remitly"})
+_AT_APPS = frozenset({"venmo", "paypal", "revolut", "wise"})
+
+
+def _dedupe(ents: Iterable[Entity]) -> list[Entity]:
+    """One entity per (kind, value) and cluster of overlapping spans: the most
+    confident (then longest).  Sort + sweep, so hostile input stays O(n log n)."""
+    ents = list(ents)
+    if len(ents) < 2:
+        return ents
+    groups: dict[tuple[str, str], list[Entity]] = {}
+    for e in ents:
+        groups.setdefault((e.kind, e.value), []).append(e)
+    kept: list[Entity] = []
+    for group in groups.values():
+        group.sort(key=lambda x: (x.start, x.end))
+        best = group[0]
+        reach = best.end
+        for e in group[1:]:
+            if e.start < reach:  # overlaps the current cluster
+                reach = max(reach, e.end)
+                if (e.confidence, e.end - e.start) > (best.confidence, best.end - best.start):
+                    best = e
+            else:
+                kept.append(best)
+                best, reach = e, e.end
+        kept.append(best)
+    kept.sort(key=lambda x: (x.start, x.end, x.kind))
+    return kept
+
+
+def _near(
+    apps: list[Entity],
+    starts: list[int],
+    hs: int,
+    he: int,
+    after: int,
+    before: int,
+    original: str | None = None,
+) -> Entity | None:
+    """The app closest to the handle [hs, he): the handle starting at most
+    ``after`` chars after the app, or ending at most ``before`` chars before
+    it.  With ``original``, the gap must not cross a sentence end.
+    ``apps`` is sorted by start (``starts`` its starts) and bisected, so
+    hostile input with thousands of names stays near-linear."""
+    best: tuple[int, Entity] | None = None
+    # apps that start in [hs - after - 64, he + before]: app names are short.
+    lo = bisect_left(starts, hs - after - 64)
+    hi = bisect_right(starts, he + before)
+    for a in apps[lo:hi]:
+        if a.end <= hs and hs - a.end <= after:
+            g0, g1 = a.end, hs
+        elif he <= a.start and a.start - he <= before:
+            g0, g1 = he, a.start
+        else:
+            continue
+        if original is not None:
+            gap = original[g0:g1]
+            if _SENTENCE_BREAK.search(gap, timeout=regex_timeout(len(gap))):
+                continue
+        if best is None or g1 - g0 < best[0]:
+            best = (g1 - g0, a)
+    return best[1] if best else None
+
+
+@register
+class PaymentAppDetector(Detector):
+    """Payment app / method names and payee handles ($cashtag, @user, e-mail, phone)."""
+
+    name = "payments"
+    kinds = frozenset({"payment_app", "payment_handle"})
+
+    def detect(self, views: Views) -> list[Entity]:
+        original = views.original
+        folded = views.folded
+        apps: list[Entity] = list(self._apps(folded, original))
+        squeezed = views.squeezed
+        if squeezed is not folded and squeezed.text != folded.text:
+            apps.extend(self._apps(squeezed, original))
+        apps = _dedupe(apps)
+
+        handles: list[Entity] = []
+        if "$" in folded.text:
+            handles.extend(self._cashtags(folded, apps))
+        if apps:
+            handles.extend(self._paired_handles(views, apps))
+        ft = folded.text
+        if "/" in ft and ("paypal" in ft or "venmo" in ft or "cash." in ft):
+            handles.extend(self._pay_links(folded))
+        return _dedupe(apps + handles)
+
+    # ---------------------------------------------------------------- apps
+    def _apps(self, view: MappedText, original: str) -> Iterable[Entity]:
+        text = view.text
+        tmo = regex_timeout(len(text))
+        skel = _skeleton(text)
+        if any(k in skel for k in _APP_KEYS):
+            for m in list(_APP_RE.finditer(text, timeout=tmo)):
+                cid = m.lastgroup or ""
+                conf = _APPS[cid][0]
+                yield self._app_entity(view, original, m.start(), m.end(), cid, conf, "app name")
+        if any(k in skel for k in _CTX_KEYS) or _PP_QUICK.search(text, timeout=tmo):
+            for m in list(_CONTEXTUAL_RE.finditer(text, timeout=tmo)):
+                ent = self._contextual(view, original, m)
+                if ent is not None:
+                    yield ent
+
+    def _app_entity(
+        self, view: MappedText, original: str, s: int, e: int, cid: str, conf: float, why: str
+    ) -> Entity:
+        os_, oe = view.span(s, e)
+        return self.entity(view, s, e, "payment_app", cid, conf, f"{why}: {original[os_:oe]!r}")
+
+    def _contextual(self, view: MappedText, original: str, m: regex.Match[str]) -> Entity | None:
+        text = view.text
+        s, e = m.start(), m.end()
+        kind = next((k for k in ("pp", "wise", "wire", "ff") if m.group(k) is not None), "gift")
+        win = text[max(0, s - 50) : e + 50]
+        tmo = regex_timeout(len(win) + 64)
+        if kind == "pp":
+            before = text[max(0, s - 3) : s]
+            after = text[e : e + 3]
+            if any(c.isdigit() for c in before) or _PAGES.match(after, timeout=tmo):
+                return None  # "$10 pp" (per person), "pp. 12" (pages)
+            if _PAY_CTX.search(text[max(0, s - 40) : s] + " " + text[e : e + 40], timeout=tmo):
+                return self._app_entity(view, original, s, e, "paypal", 0.7, "'pp' in payment talk")
+            return None
+        if kind == "wise":
+            after = text[e : e + 12]
+            before = text[max(0, s - 12) : s]
+            if _WISE_AFTER.match(after, timeout=tmo) or (
+                _WISE_BEFORE.search(before, timeout=tmo) and _PAY_CTX.search(win, timeout=tmo)
+            ):
+                return self._app_entity(view, original, s, e, "wise", 0.75, "'wise' in payment talk")
+            # listed with another app: "paypal, wise or zelle"
+            for am in list(_APP_RE.finditer(win, timeout=tmo)):
+                lo = max(0, s - 50)
+                a_s, a_e = am.start() + lo, am.end() + lo
+                gap = text[a_e:s] if a_e <= s else text[e:a_s]
+                if _LIST_GLUE.match(gap, timeout=tmo):
+                    return self._app_entity(
+                        view, original, s, e, "wise", 0.75, "'wise' listed with a payment app"
+                    )
+            return None
+        if kind == "wire":
+            if _WIRE_CTX.search(text[e : e + 40], timeout=tmo):
+                return self._app_entity(
+                    view, original, s, e, "wire_transfer", 0.7, "'wire' followed by money words"
+                )
+            return None
+        if kind == "ff":
+            if _FF_BEFORE.search(text[max(0, s - 25) : s], timeout=tmo) and not _FF_NOT_AFTER.match(
+                text[e : e + 12], timeout=tmo
+            ):
+                return self._app_entity(
+                    view, original, s, e, "paypal", 0.7, "PayPal 'friends and family' payment"
+                )
+            return None
+        # gift cards
+        branded = m.group("brand") is not None
+        ctx = _GIFT_BRAND_CTX if branded else _GIFT_CTX
+        if ctx.search(text[max(0, s - 60) : e + 60], timeout=tmo):
+            conf = 0.85 if branded else 0.6
+            return self._app_entity(view, original, s, e, "gift_card", conf, "gift card as payment")
+        return None
+
+    # ------------------------------------------------------------- handles
+    def _cashtags(self, view: MappedText, apps: list[Entity]) -> Iterable[Entity]:
+        text = view.text
+        cash = [a for a in apps if a.value == "cashapp"]  # sorted by start
+        starts = [a.start for a in cash]
+        for m in list(_CASHTAG.finditer(text, timeout=regex_timeout(len(text)))):
+            tag = m.group(1)
+            if tag in _NOT_CASHTAGS or set(tag) <= {"x"}:
+                continue
+            os_, oe = view.span(m.start(), m.end())
+            near = _near(cash, starts, os_, oe, 60, 60) is not None
+            conf = 0.95 if near else 0.6
+            why = "$cashtag" + (" next to 'Cash App'" if near else " (no app named)")
+            yield self.entity(view, m.start(), m.end(), "payment_handle", f"cashapp:${tag}", conf, why)
+
+    def _paired_handles(self, views: Views, apps: list[Entity]) -> Iterable[Entity]:
+        """Handles close after (or just before) an app name, same sentence."""
+        original = views.original
+        cands: list[tuple[str, MappedText, int, int, str]] = []
+        folded = views.folded
+        if "@" in folded.text:
+            for m in list(_AT_HANDLE.finditer(folded.text, timeout=regex_timeout(len(folded.text)))):
+                cands.append(("at", folded, m.start(), m.end(), "@" + m.group(1)))
+        deob = views.deobfuscated
+        if "@" in deob.text:
+            for m in list(_EMAIL.finditer(deob.text, timeout=regex_timeout(len(deob.text)))):
+                addr = m.group()
+                if "." in addr.split("@", 1)[1]:
+                    cands.append(("email", deob, m.start(), m.end(), addr))
+        digits = views.digits
+        for m in list(_PHONE.finditer(digits.text, timeout=regex_timeout(len(digits.text)))):
+            num = "".join(c for c in m.group() if c.isdigit())
+            if len(num) == 11 and num[0] == "1":
+                num = num[1:]
+            if len(num) == 10:
+                cands.append(("tel", digits, m.start(), m.end(), num))
+        if not cands:
+            return
+        by_kind: dict[str, tuple[list[Entity], list[int]]] = {}
+        for kind, allowed in (("at", _AT_APPS), ("email", _EMAIL_APPS), ("tel", _PHONE_APPS)):
+            lst = [a for a in apps if a.value in allowed]
+            by_kind[kind] = (lst, [a.start for a in lst])
+        for kind, view, s, e, val in cands:
+            lst, starts = by_kind[kind]
+            if not lst:
+                continue
+            os_, oe = view.span(s, e)
+            app_ent = _near(lst, starts, os_, oe, 40, 20, original)
+            if app_ent is None:
+                continue
+            app = app_ent.value
+            value = f"{app}:{val}" if kind != "tel" else f"{app}:tel:{val}"
+            conf = 0.9 if kind != "tel" else 0.85
+            yield self.entity(
+                view, s, e, "payment_handle", value, conf, f"{kind} handle next to {app!r}"
+            )
+
+    def _pay_links(self, view: MappedText) -> Iterable[Entity]:
+        text = view.text
+        for m in list(_PAY_LINK.finditer(text, timeout=regex_timeout(len(text)))):
+            if m.group("paypal"):
+                val = "paypal:" + m.group("pp_user").rstrip(".")
+            elif m.group("venmo"):
+                val = "venmo:@" + m.group("v_user")
+            else:
+                val = "cashapp:$" + m.group("c_user")
+            yield self.entity(
+                view, m.start(), m.end(), "payment_handle", val, 0.97, "payment link"
+            )
+
+
+__all__ = ["PaymentAppDetector"]
