@@ -118,8 +118,12 @@ _SUPPRESSORS = (
 )
 """Words that make a digit run read as an order, tracking or other identifier."""
 
-_CONTEXT = regex.compile(f"(?P<p>{_PHONE_WORDS})|(?P<s>{_SUPPRESSORS})")
-"""Both word lists in one pass (each regex call has a fixed cost)."""
+_CONTEXT = regex.compile(
+    r"\b(?:(?P<p>" + _PHONE_WORDS.removeprefix("(?<![a-z])") + ")|(?P<s>"
+    + _SUPPRESSORS.removeprefix("(?<![a-z])") + "))"
+)
+"""Both word lists in one pass (each regex call has a fixed cost); a leading
+``\b`` lets the engine skip mid-word positions quickly."""
 
 _SUPPRESS_GAP = regex.compile(
     r"[\s#:\-=(]{0,4}+(?:(?:is|was|of|for|your|the|numbers?+|num|no\.?+|nr|id|code|#)"
@@ -568,6 +572,12 @@ class PhoneDetector(Detector):
         paren = "(" in lead
         if strict and not plus and not _formatted_nanp(text, groups, g0, g1):
             return None
+        idd = not plus and (d.startswith("011") or (d.startswith("00") and d[2] != "0"))
+        if not plus and not idd and ((nd > 13 and self._nanp_only) or _date_like(d, sizes)):
+            return None  # longer than any national number, or a date: no word can save it
+        # an alphanumeric identifier such as "1z999aa10123456784" or "ab12cd3456789012"
+        if self._glued_id(text, start, end):
+            return None
         phone_word = ctx.phone_near(start, end)
         if (
             self._nanp_only
@@ -578,9 +588,6 @@ class PhoneDetector(Detector):
         evasive = self._evasive(views, view, start, end)
         ok_grouping_exempt = (phone_word or evasive) and not strict
         if comma and not ok_grouping_exempt:
-            return None
-        # an alphanumeric identifier such as "1z999aa10123456784" or "ab12cd3456789012"
-        if self._glued_id(text, start, end):
             return None
         if not plus and ctx.suppressed(start):
             return None
