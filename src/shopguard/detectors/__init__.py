@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import importlib
 
-from .base import Detector, DetectorConfig, Entity
+from .base import Detector, DetectorConfig, Entity, ScanContext
 
 _REGISTRY: dict[str, type[Detector]] = {}
+_BUILTINS_LOADED = False
 
 _BUILTIN_MODULES: tuple[str, ...] = (
     "links",
@@ -24,6 +25,7 @@ _BUILTIN_MODULES: tuple[str, ...] = (
     "pointers",
     "addresses",
     "fees",
+    "listing",
 )
 
 
@@ -36,6 +38,8 @@ def register(cls: type[Detector]) -> type[Detector]:
 
 
 def _load_builtins() -> None:
+    global _BUILTINS_LOADED
+    _BUILTINS_LOADED = True
     for mod in _BUILTIN_MODULES:
         try:
             importlib.import_module(f"{__name__}.{mod}")
@@ -46,7 +50,7 @@ def _load_builtins() -> None:
 
 def registry() -> dict[str, type[Detector]]:
     """All registered detector classes by name (built-ins loaded on first call)."""
-    if not _REGISTRY:
+    if not _BUILTINS_LOADED:
         _load_builtins()
     return dict(_REGISTRY)
 
@@ -59,4 +63,4 @@ def known_kinds() -> frozenset[str]:
     return frozenset(kinds)
 
 
-__all__ = ["Detector", "DetectorConfig", "Entity", "known_kinds", "register", "registry"]
+__all__ = ["Detector", "DetectorConfig", "Entity", "ScanContext", "known_kinds", "register", "registry"]

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 
-# Words: letters/digits with inner apostrophes.  The stdlib ``re`` is used on
+# Words: letters/digits with inner apostrophes, and single emoji.  The stdlib ``re`` is used on
 # purpose: this pattern has no ambiguity (an apostrophe is not a word
 # character), so it is linear on any input, and ``re`` is several times
 # faster than ``regex`` for it on the per-message hot path.
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|[\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
+"""A word, or one emoji / pictograph (so "⭐" and "💊" can be phrases)."""
 _PREFIX_KEY = 3
 
 
