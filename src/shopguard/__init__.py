@@ -6,6 +6,7 @@
     verdict.action, verdict.findings, verdict.explain(), verdict.redact()
 """
 
+from .conversation import Conversation
 from .decide import DecisionPolicy
 from .models import CATEGORIES, Action, Finding, Listing, Severity, Turn, Verdict
 from .moderator import Moderator
@@ -17,6 +18,7 @@ __version__ = "0.1.0"
 __all__ = [
     "CATEGORIES",
     "Action",
+    "Conversation",
     "DecisionPolicy",
     "Finding",
     "Listing",

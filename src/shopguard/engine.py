@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from .detectors.base import Detector, Entity
+from .detectors.base import Detector, Entity, ScanContext
 from .models import Finding, Listing, Turn
 from .normalize import MappedText, Views
 from .rules.compiler import EVERYWHERE, HISTORY, Hit, RuleSet, word_index
@@ -59,6 +59,7 @@ class Scan:
         "role",
         "notes",
         "_history_hits",
+        "_signature",
     )
 
     def __init__(
@@ -80,16 +81,28 @@ class Scan:
         self._history_hits: dict[int, dict[str, list[tuple[int, int]]]] = {}
         self.phrase_hits, self._tokens = _phrase_hits(ruleset, self.views)
         self._ruler: list[int] | None = None
+        self._signature: object = None
         entities: dict[str, list[Entity]] = {}
+        context: ScanContext | None = None
         for det in detectors:
             try:
-                found = det.detect(self.views)
+                if det.uses_context:
+                    if context is None:
+                        context = ScanContext(history, listing, role)
+                    found = det.detect_with_context(self.views, context)
+                else:
+                    found = det.detect(self.views)
             except TimeoutError:
                 self.notes.append(f"detector {det.name!r} hit its time limit; message needs review")
                 continue
             for ent in found:
                 entities.setdefault(ent.kind, []).append(ent)
         self.entities = entities
+        if history and role == "seller":
+            # contact details split over the seller's recent messages
+            from .conversation import add_split_entities
+
+            add_split_entities(self, detectors)
 
     # -- helpers the compiled rules call ------------------------------------
     @property
@@ -141,9 +154,11 @@ class Scan:
                 if any(k in hits for k in keys):
                     ok_phrase = True
             if not ok_repeat and turn.role == "seller":
-                from .conversation import similarity
+                from .conversation import signature, signature_similarity
 
-                if similarity(self.text, turn.text) >= cond.min_similarity:
+                if self._signature is None:
+                    self._signature = signature(self.text)
+                if signature_similarity(self._signature, signature(turn.text)) >= cond.min_similarity:  # type: ignore[arg-type]
                     ok_repeat = True
             if ok_phrase and ok_repeat:
                 return True
@@ -173,8 +188,12 @@ def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
         return []
     findings: list[Finding] = []
     text = scan.text
+    customer = scan.role == "customer"
     for i in sorted(cand):
         rule = rs.rules[i]
+        if customer and "customer" not in rule.source.tags:
+            # a customer's message is scanned only by rules written for customers
+            continue
         anchors = rule.anchors(scan)
         if not anchors:
             continue
@@ -197,7 +216,7 @@ def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
                     entity=ent.kind if ent is not None else None,
                     value=ent.value if ent is not None else None,
                     evidence=ent.evidence or None if ent is not None else None,
-                    related_turns=(),
+                    related_turns=ent.related if ent is not None else (),
                     escalate=rule.escalate,
                 )
             )
@@ -206,7 +225,9 @@ def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
 
 def _merge(hits: list[Hit], length: int) -> list[Hit]:
     """Sort hits, turn EVERYWHERE into the whole message, merge overlaps (keep the first entity)."""
-    norm = sorted(((0, length, h[2]) if h[0] < 0 else h) for h in hits)  # type: ignore[misc]
+    norm = sorted(
+        (((0, length, h[2]) if h[0] < 0 else h) for h in hits), key=lambda h: (h[0], h[1])
+    )
     out: list[Hit] = []
     for h in norm:
         if out and h[0] < out[-1][1]:

@@ -7,7 +7,7 @@ is safe to share between threads and pickles for worker processes.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .conversation import coerce_history
 from .decide import DecisionPolicy, apply_policy, verdict_for
@@ -18,6 +18,9 @@ from .models import Listing, Verdict
 from .rules.compiler import CompiledRule, RuleSet, compile_rules
 from .rules.loader import builtin_rules_dir, load_dirs
 from .rules.schema import Overrides
+
+if TYPE_CHECKING:
+    from .conversation import Conversation
 
 PathLike = str | Path
 
@@ -107,6 +110,18 @@ class Moderator:
         if findings:
             findings = apply_policy(findings, self._policy)
         return verdict_for(text, findings, scan.notes)
+
+    def conversation(
+        self,
+        max_turns: int = 50,
+        *,
+        listing: Listing | Mapping[str, Any] | None = None,
+        record_blocked: bool = False,
+    ) -> "Conversation":
+        """A bounded, serialisable conversation that checks seller messages as they come."""
+        from .conversation import Conversation
+
+        return Conversation(self, max_turns, listing=listing, record_blocked=record_blocked)  # type: ignore[arg-type]
 
     def matching_rules(
         self,

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Sequence
 
 from ..normalize import MappedText, Views
+
+if TYPE_CHECKING:
+    from ..models import Listing, Turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,18 @@ class Entity:
     detector: str
     evidence: str = ""
     allowlisted: bool = False
+    related: tuple[int, ...] = ()
+    """Indexes into ``history`` of earlier turns that are part of the entity
+    (a phone number or address split over several messages)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScanContext:
+    """What a context-aware detector may read besides the message itself."""
+
+    history: "Sequence[Turn]" = ()
+    listing: "Listing | None" = None
+    role: str = "seller"
 
 
 @dataclass(frozen=True)
@@ -59,10 +74,15 @@ class Detector(ABC):
 
     Subclasses set ``name`` (registry key), ``kinds`` (entity kinds they can
     emit, which rule packs may name) and implement ``detect``.
+
+    A detector that needs the conversation (the listing, earlier turns) sets
+    ``uses_context = True`` and overrides ``detect_with_context``; the engine
+    then calls that instead of ``detect``.  Everything else is unchanged.
     """
 
     name: ClassVar[str]
     kinds: ClassVar[frozenset[str]]
+    uses_context: ClassVar[bool] = False
 
     def __init__(self, config: DetectorConfig) -> None:
         self.config = config
@@ -70,6 +90,10 @@ class Detector(ABC):
     @abstractmethod
     def detect(self, views: Views) -> list[Entity]:
         """Entities in the message; spans in the ORIGINAL text."""
+
+    def detect_with_context(self, views: Views, context: ScanContext) -> list[Entity]:
+        """Like ``detect`` with the conversation at hand (only if ``uses_context``)."""
+        return self.detect(views)
 
     # helpers -----------------------------------------------------------------
     def entity(

@@ -54,6 +54,9 @@ class EntityNode(Node):
 
     def __post_init__(self) -> None:
         self.triggers = frozenset(f"e:{k}" for k in self.kinds)
+        # a value ending in "*" matches every value starting with the rest ("fee:*")
+        self._values = _split_globs(self.values)
+        self._exclude = _split_globs(self.exclude_values)
 
     def eval(self, scan: "Scan") -> list[Hit]:
         out: list[Hit] = []
@@ -63,12 +66,25 @@ class EntityNode(Node):
                     continue
                 if ent.confidence < self.min_confidence:
                     continue
-                if self.values is not None and ent.value not in self.values:
+                if self._values is not None and not _value_in(ent.value, self._values):
                     continue
-                if self.exclude_values is not None and ent.value in self.exclude_values:
+                if self._exclude is not None and _value_in(ent.value, self._exclude):
                     continue
                 out.append((ent.start, ent.end, ent))
         return out
+
+
+def _split_globs(values: frozenset[str] | None) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    if values is None:
+        return None
+    exact = frozenset(v for v in values if not v.endswith("*"))
+    prefixes = tuple(v[:-1] for v in values if v.endswith("*"))
+    return exact, prefixes
+
+
+def _value_in(value: str, spec: tuple[frozenset[str], tuple[str, ...]]) -> bool:
+    exact, prefixes = spec
+    return value in exact or (bool(prefixes) and value.startswith(prefixes))
 
 
 @dataclass(eq=False)
