@@ -64,7 +64,7 @@ without either there is no phone number to find.  One regex call, because the
 call itself (with its timeout) is most of the cost on the fast path."""
 
 _SEP_CHARS = (
-    r" \t\u00a0\u2000-\u200a\u202f\u3000"  # spaces (no newline: lines are separate)
+    r" \t\n\r\u00a0\u2000-\u200a\u202f\u3000"  # spaces; a line break splits (see _classify)
     r".\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d/~\u2053\u223c\uff5e()"  # punctuation
     r",;+|*_\u00b7\u2022"  # list punctuation and odd joiners (classified later)
     r"\p{So}\p{Mn}\p{Me}"  # emoji used as separators, combining marks of keycaps
@@ -238,6 +238,12 @@ def _digit_groups(text: str, start: int, end: int, timeout: float) -> list[tuple
     return out
 
 
+def _digits_of(text: str, groups: list[tuple[int, int]], g0: int, g1: int) -> str:
+    """The digits of groups g0..g1 as ASCII."""
+    raw = "".join(text[groups[k][0] : groups[k][1]] for k in range(g0, g1 + 1))
+    return raw if raw.isascii() else "".join(str(int(c)) for c in raw)
+
+
 def _open_bracket(sep: str) -> int:
     """Index of a "(" that ends ``sep`` (spaces after it allowed), else -1."""
     i = sep.rstrip(" \t").rfind("(")
@@ -253,6 +259,11 @@ def _nanp_shape(d: str) -> bool:
     if len(d) == 11 and d[0] == "1":
         d = d[1:]
     return len(d) == 10 and d[0] > "1" and d[3] > "1"
+
+
+def _plausible_nanp(d: str) -> bool:
+    """NANP-shaped and not an example number: worth building a window for."""
+    return _nanp_shape(d) and not _placeholder(d)
 
 
 def _nanp_grouping_ok(d: str, groups: list[int]) -> bool:
@@ -325,8 +336,8 @@ def _classify(sep: str) -> int:
         return _HARD
     if "," in sep or ";" in sep:
         return _COMMA
-    if "|" in sep or "\t" in sep:
-        return _STRONG
+    if "|" in sep or "\t" in sep or "\n" in sep or "\r" in sep:
+        return _STRONG  # a number may still span it ("415\n555\n0132"), if it is valid
     spaces = sum(1 for c in sep if c.isspace())
     if spaces >= 2 and not ("(" in sep or ")" in sep):
         # "7 - 8", "a  b", but not "(415) 666" (one space) nor "4 1 5"
@@ -460,9 +471,27 @@ class PhoneDetector(Detector):
                     break
                 j_max = j
             found: _Hit | None = None
+            # Without a phone word, a "+" or a leading "0", only a NANP-shaped
+            # window can be accepted: test that on the digits before building
+            # the window (keeps "1\n1\n1..." and "4 | 4 | 4..." linear and cheap).
+            first_digit = text[groups[pieces[i].first][0]]
+            prefilter = (
+                self._nanp_only
+                and text[pieces[i].start] != "+"
+                and first_digit != "0"
+                and first_digit.isascii()
+                and j_max >= i
+                and not ctx.phone_near(pieces[i].start, groups[pieces[j_max].last][1])
+            )
             j = j_max
+            total = _total_digits(pieces, i, j_max)
             while j >= i:
-                if _total_digits(pieces, i, j) >= 7:
+                if j < j_max:
+                    total -= pieces[j + 1].ndigits
+                if total >= 7 and (
+                    not prefilter
+                    or (total in (10, 11) and _plausible_nanp(_digits_of(text, groups, pieces[i].first, pieces[j].last)))
+                ):
                     comma = any(classes[k] == _COMMA for k in range(i + 1, j + 1))
                     found = self._window(views, view, text, pieces[i].start, pieces[i].first,
                                          pieces[j].last, groups, comma, ctx, timeout)
@@ -565,8 +594,7 @@ class PhoneDetector(Detector):
         if nd < 7:
             return None
         end = groups[g1][1]
-        raw = "".join(text[groups[k][0] : groups[k][1]] for k in range(g0, g1 + 1))
-        d = raw if raw.isascii() else "".join(str(int(c)) for c in raw)
+        d = _digits_of(text, groups, g0, g1)
         plus = text[start] == "+"
         lead = text[start:groups[g0][0]]
         paren = "(" in lead
