@@ -44,12 +44,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_rules_validate(args: argparse.Namespace) -> int:
     from .detectors import known_kinds
     from .rules.compiler import compile_rules
-    from .rules.loader import RulePackError, builtin_rules_dir, load_dirs
+    from .rules.loader import RulePackError, builtin_rules_dir, collect
 
     dirs = [Path(args.dir) if args.dir else builtin_rules_dir()] + [Path(d) for d in args.extra_rules or ()]
     try:
-        loaded = load_dirs(dirs)
-        rs = compile_rules(loaded, known_kinds())
+        loaded, problems = collect(dirs)
+        rs = compile_rules(loaded, known_kinds(), problems)
     except RulePackError as exc:
         print(exc, file=sys.stderr)
         return 2

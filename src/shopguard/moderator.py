@@ -16,7 +16,7 @@ from .detectors.base import Detector
 from .engine import Scan, run_rules
 from .models import Listing, Verdict
 from .rules.compiler import CompiledRule, RuleSet, compile_rules
-from .rules.loader import builtin_rules_dir, load_dirs
+from .rules.loader import builtin_rules_dir, collect
 from .rules.schema import Overrides
 
 if TYPE_CHECKING:
@@ -48,8 +48,8 @@ class Moderator:
         dirs = [Path(rules_dir) if rules_dir is not None else builtin_rules_dir()]
         dirs.extend(Path(d) for d in extra_rules_dirs)
         ov = overrides if isinstance(overrides, Overrides) or overrides is None else Overrides.model_validate(overrides)
-        loaded = load_dirs(dirs, ov)
-        ruleset = compile_rules(loaded, known_kinds())
+        loaded, problems = collect(dirs, ov)
+        ruleset = compile_rules(loaded, known_kinds(), problems)
         domains: set[str] = {d.lower() for d in loaded.overrides.allow_domains}
         lists: dict[str, set[str]] = {}
         for _path, al in loaded.allowlists:
@@ -97,7 +97,24 @@ class Moderator:
         listing: Listing | Mapping[str, Any] | None = None,
         role: str = "seller",
     ) -> Verdict:
-        """Check one outgoing message. ``history``: earlier turns, oldest first."""
+        """Check one outgoing message. ``history``: earlier turns, oldest first.
+
+        ``history`` gives context: contact details split over the seller's
+        recent messages are found (``Finding.related_turns`` names the earlier
+        turns, as indexes into ``history``), repeated ads and promotions after
+        an opt-out are spam, and what the customer said (their age, a quote
+        of the listing, a request for sales news) changes what the message
+        means.  ``listing``: the product's terms; stating worse terms is a
+        misleading claim (``misleading_claims``, and ``extra_payment`` when
+        money is asked).
+
+        ``role="customer"`` scans a customer's message for the platform's own
+        purposes: customers are never flagged for what the seller pack rules
+        forbid (sharing their own number, asking for a discount), so only
+        rules tagged ``customer`` in their pack run; no split-contact joining
+        and no listing comparison take place.  With the built-in packs (no
+        such tags yet) a customer message is always allowed.
+        """
         if not isinstance(text, str):
             raise TypeError(f"message text must be str, not {type(text).__name__}")
         if role not in ("seller", "customer"):

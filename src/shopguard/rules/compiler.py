@@ -250,11 +250,24 @@ class RuleSet:
     regex_by_atom: dict[str, Any]
     entity_kinds: frozenset[str]
     history_keys: frozenset[str] = field(default_factory=frozenset)
+    turn_cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Phrase hits of history turns by text (turns recur message after message); bounded."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["turn_cache"] = {}
+        return state
 
 
-def compile_rules(loaded: LoadedRules, known_kinds: frozenset[str]) -> RuleSet:
-    """Compile packs into a RuleSet; raise RulePackError listing every problem."""
-    problems: list[Problem] = []
+def compile_rules(
+    loaded: LoadedRules, known_kinds: frozenset[str], prior: list[Problem] | None = None
+) -> RuleSet:
+    """Compile packs into a RuleSet; raise RulePackError listing every problem.
+
+    ``prior`` are the loader's problems: they are reported together with the
+    compiler's own, so one error lists everything wrong in every file.
+    """
+    problems: list[Problem] = list(prior or ())
     phrases: set[str] = set()
     history_phrases: set[str] = set()
     regex_patterns: dict[str, tuple[str, str, bool]] = {}

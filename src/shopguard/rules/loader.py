@@ -142,6 +142,20 @@ def load_dirs(dirs: Iterable[Path | str], overrides: Overrides | None = None) ->
     their ``overrides.yaml`` files (and ``overrides``) change severity/action
     or disable rule ids. Raises ``RulePackError`` listing every problem.
     """
+    loaded, problems = collect(dirs, overrides)
+    if problems:
+        raise RulePackError(problems)
+    return loaded
+
+
+def collect(
+    dirs: Iterable[Path | str], overrides: Overrides | None = None
+) -> tuple[LoadedRules, list[Problem]]:
+    """Like ``load_dirs`` but returns the problems instead of raising.
+
+    The valid packs are returned too, so the compiler can report its own
+    problems (bad regexes, unknown entity kinds) in the same error.
+    """
     problems: list[Problem] = []
     loaded = LoadedRules()
     merged: dict[str, Any] = {"disable": [], "rules": {}, "categories": {}, "allow_domains": []}
@@ -183,22 +197,20 @@ def load_dirs(dirs: Iterable[Path | str], overrides: Overrides | None = None) ->
                     problems.extend(_validation_problems(path, raw, exc))
     if overrides is not None:
         _merge_overrides(merged, overrides)
-    if not problems:
-        loaded.overrides = Overrides.model_validate(merged)
-        seen: dict[str, str] = {}
-        for path, pack in loaded.packs:
-            for rule in pack.rules:
-                if rule.id in seen:
-                    problems.append(
-                        Problem(path, rule.id, "id", f"duplicate rule id (also in {seen[rule.id]})")
-                    )
-                seen[rule.id] = path
+    loaded.overrides = Overrides.model_validate(merged)
+    seen: dict[str, str] = {}
+    for path, pack in loaded.packs:
+        for rule in pack.rules:
+            if rule.id in seen:
+                problems.append(
+                    Problem(path, rule.id, "id", f"duplicate rule id (also in {seen[rule.id]})")
+                )
+            seen[rule.id] = path
+    if not problems:  # with a broken pack, its rule ids are unknown: don't guess
         for rid in list(loaded.overrides.disable) + list(loaded.overrides.rules):
             if rid not in seen:
                 problems.append(Problem(OVERRIDES_FILE, rid, "disable/rules", "no rule has this id"))
-    if problems:
-        raise RulePackError(problems)
-    return loaded
+    return loaded, problems
 
 
 def _merge_overrides(merged: dict[str, Any], ov: Overrides) -> None:
