@@ -25,8 +25,10 @@ from __future__ import annotations
 
 from collections import deque
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from .models import Listing, Turn, Verdict
@@ -48,6 +50,7 @@ class Signature(tuple):  # type: ignore[type-arg]
     __slots__ = ()
 
 
+@lru_cache(maxsize=4096)
 def signature(text: str) -> Signature:
     """What ``similarity`` compares: the words and the letter/digit trigrams.
 
@@ -135,7 +138,7 @@ FRAGMENT_CHARS = 100
 current one) can take part; a longer earlier message ends the chain."""
 
 _GLUE_AFTER = ("@", "www.", "://", "http:", "https:")
-_GLUE_BEFORE = (".", "@")
+_GLUE_BEFORE = (".", "@", "-", "_")
 
 
 def _tail(text: str) -> tuple[int, bool]:
@@ -201,8 +204,17 @@ def seller_fragments(
     return out
 
 
+_LEAD_DIGITS = regex.compile(r"^\d+")
+_TRAIL_DIGITS = regex.compile(r"\d+$")
+
+
 def _separator(before: str, after: str) -> str:
-    """How two fragments are glued: nothing inside an address ("site" + ".shop"), else a space."""
+    """How two fragments are glued.
+
+    Nothing inside an address ("glowhaus" + ".shop", "kayla@" + "gmail.com",
+    "glowhaus" + "-beauty") or inside a digit group cut short ("4" + "15",
+    "01" + "34"); a space everywhere else ("415" + "555" stays two groups).
+    """
     b = before.rstrip()
     a = after.lstrip()
     if not b or not a:
@@ -211,6 +223,11 @@ def _separator(before: str, after: str) -> str:
         return ""
     if b.lower().endswith(_GLUE_AFTER) and a[0].isalnum():
         return ""
+    if b[-1].isdigit() and a[0].isdigit():
+        tail = _TRAIL_DIGITS.search(b)
+        head = _LEAD_DIGITS.match(a)
+        if tail and head and min(len(tail.group()), len(head.group())) < 3:
+            return ""
     return " "
 
 
@@ -245,6 +262,36 @@ def join_fragments(
     return "".join(parts), ranges, cur_start
 
 
+_CONTINUATION_WORDS = frozenset(
+    "at dot com net org co io shop store www http https gmail yahoo hotmail outlook icloud aol "
+    "proton protonmail mail live zero oh one two three four five six seven eight nine".split()
+)
+
+
+def _may_continue(text: str) -> bool:
+    """Can the start of ``text`` continue a contact detail begun in an earlier message?
+
+    An entity that spans into this message starts at its first word, so that
+    word must look like a piece of one: digits (also spelled out, keycaps,
+    fullwidth), address punctuation (".shop", "@gmail.com", "-beauty",
+    "_official"), or a spelled separator or mail host ("at gmail", "dot com").
+    Ordinary messages fail this test at once and cost nothing more.
+    """
+    head = text.lstrip()[:40]
+    if not head:
+        return False
+    first = head.split(None, 1)[0]
+    if not first.isascii():
+        # keycaps, fullwidth and styled digits, homoglyphs: look at the normalised token
+        first = Views(first).digits.text.strip()
+        if not first:
+            return False
+    if any(c.isdigit() or c in ".@_-+(/#:" for c in first):
+        return True
+    word = first.lower().strip("!?,;'\"")
+    return word in _CONTINUATION_WORDS
+
+
 def split_entities(
     text: str,
     history: Sequence[Turn],
@@ -259,8 +306,10 @@ def split_entities(
     """
     from .detectors.base import Entity
 
+    if not _may_continue(text):
+        return []
     dets = [d for d in detectors if (d.kinds & JOIN_KINDS) and not d.uses_context]
-    if not dets or not text.strip():
+    if not dets:
         return []
     frags = seller_fragments(history, max_fragments, window_seconds)
     if not frags:

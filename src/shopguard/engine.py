@@ -43,6 +43,10 @@ def _collect(
                 dest.append(span)
 
 
+_TURN_CACHE_SIZE = 4096
+"""Phrase hits of at most this many distinct history texts are kept per RuleSet."""
+
+
 class Scan:
     """Everything known about one message while its rules are evaluated."""
 
@@ -87,6 +91,8 @@ class Scan:
         for det in detectors:
             try:
                 if det.uses_context:
+                    if not history and listing is None:
+                        continue  # no conversation to read: nothing to do
                     if context is None:
                         context = ScanContext(history, listing, role)
                     found = det.detect_with_context(self.views, context)
@@ -136,7 +142,14 @@ class Scan:
         """Phrase hits of history turn ``index`` (computed once per scan)."""
         hits = self._history_hits.get(index)
         if hits is None:
-            hits, _ = _phrase_hits(self.ruleset, Views(self.history[index].text))
+            text = self.history[index].text
+            cache = self.ruleset.turn_cache
+            hits = cache.get(text)
+            if hits is None:
+                hits, _ = _phrase_hits(self.ruleset, Views(text))
+                if len(cache) >= _TURN_CACHE_SIZE:
+                    cache.clear()
+                cache[text] = hits
             self._history_hits[index] = hits
         return hits
 

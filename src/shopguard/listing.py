@@ -31,6 +31,7 @@ Each conflict has a ``value`` rule packs can select on:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Iterable, Iterator, Sequence
 
 import regex
@@ -228,11 +229,18 @@ def facts_from_customer(history: Sequence[Turn], lookback: int = 20) -> ListingF
     lo = max(0, len(history) - lookback)
     found: dict[str, object] = {}
     for turn in history[lo:]:
-        if turn.role != "customer":
-            continue
-        text = turn.text
-        if not _P_ATTRIBUTION.search(text):
-            continue
+        if turn.role == "customer":
+            found.update(_quoted_facts(turn.text))
+    if not found:
+        return None
+    return ListingFacts(authoritative=False, **found)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=4096)
+def _quoted_facts(text: str) -> tuple[tuple[str, object], ...]:
+    """Listing facts one customer message attributes to the listing (cached: turns recur)."""
+    found: dict[str, object] = {}
+    if _P_ATTRIBUTION.search(text):
         w = _window_of(text)
         if w:
             found["return_window_days"] = w
@@ -251,9 +259,7 @@ def facts_from_customer(history: Sequence[Turn], lookback: int = 20) -> ListingF
         m = _P_LISTED_PRICE.search(text)
         if m:
             found["price"] = _money(m["p"])
-    if not found:
-        return None
-    return ListingFacts(authoritative=False, **found)  # type: ignore[arg-type]
+    return tuple(found.items())
 
 
 def gather_facts(listing: Listing | None, history: Sequence[Turn]) -> ListingFacts | None:

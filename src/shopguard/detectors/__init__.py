@@ -26,6 +26,7 @@ _BUILTIN_MODULES: tuple[str, ...] = (
     "addresses",
     "fees",
     "listing",
+    "signals",
 )
 
 

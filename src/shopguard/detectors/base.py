@@ -77,7 +77,9 @@ class Detector(ABC):
 
     A detector that needs the conversation (the listing, earlier turns) sets
     ``uses_context = True`` and overrides ``detect_with_context``; the engine
-    then calls that instead of ``detect``.  Everything else is unchanged.
+    then calls that instead of ``detect``, and only when the message has a
+    history or a listing (without them it is not called at all).  Everything
+    else is unchanged.
     """
 
     name: ClassVar[str]
