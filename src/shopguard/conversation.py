@@ -219,10 +219,12 @@ def _separator(before: str, after: str) -> str:
     a = after.lstrip()
     if not b or not a:
         return " "
-    if a.startswith(_GLUE_BEFORE) and len(a) > 1 and a[1].isalnum() and b[-1].isalnum():
+    if a.startswith(_GLUE_BEFORE) and (len(a) == 1 or a[1].isalnum()) and b[-1].isalnum():
         return ""
     if b.lower().endswith(_GLUE_AFTER) and a[0].isalnum():
         return ""
+    if b.endswith("/") and a[0].isalnum() and "." in b.rsplit(None, 1)[-1]:
+        return ""  # "bit.ly/" + "3GlwHs2"
     if b[-1].isdigit() and a[0].isdigit():
         tail = _TRAIL_DIGITS.search(b)
         head = _LEAD_DIGITS.match(a)
@@ -288,7 +290,7 @@ def _may_continue(text: str) -> bool:
             return False
     if any(c.isdigit() or c in ".@_-+(/#:" for c in first):
         return True
-    word = first.lower().strip("!?,;'\"")
+    word = first.lower().strip("!?,;'\"[](){}<>*")
     return word in _CONTINUATION_WORDS
 
 
@@ -339,7 +341,9 @@ def split_entities(
                 e -= 1
             if e <= s:
                 continue
-            parts = ", ".join(f"#{i}" for i in related)
+            parts = ", ".join(
+                f"#{i}" + (f" (id {history[i].id})" if history[i].id else "") for i in related
+            )
             evidence = f"split over earlier seller message(s) {parts} and this one"
             if ent.evidence:
                 evidence = f"{ent.evidence}; {evidence}"
