@@ -150,7 +150,7 @@ _P_WARRANTY = [
 _P_LIFETIME = regex.compile(r"\blifetime\s+(?:warranty|guarantee)\b", _RX)
 _P_FREE_SHIPPING = regex.compile(r"\bfree\s+(?:shipping|delivery)\b", _RX)
 _P_LISTED_PRICE = regex.compile(
-    r"\b(?:listing|page|listed|price|priced|advertised|it)\b[^.!?\n$]{0,20}?\$\s?(?P<p>\d{1,5}(?:,\d{3})*(?:\.\d{1,2})?)",
+    r"\b(?:listing|page|listed|price|priced|advertised|ad|it|says|said|shows|showed)\b[^.!?\n$]{0,20}?\$\s?(?P<p>\d{1,5}(?:,\d{3})*(?:\.\d{1,2})?)",
     _RX,
 )
 _P_ATTRIBUTION = regex.compile(
@@ -324,6 +324,9 @@ _WINDOW_NOT_CLAIM = regex.compile(
     r"refund\s+(?:will|should|takes?|may)|ago|since|it'?s\s+been|has\s+been|already)\b",
     _RX,
 )
+_NO_RETURNS_AFTER = regex.compile(
+    rf"\b(?:after|past|beyond|over|outside(?:\s+of)?|later\s+than)\s+(?:the\s+)?(?:first\s+)?(?P<n>{_N})[\s-]{{0,2}}(?P<u>{_UNIT})\b", _RX
+)
 _NOT_BEFORE = regex.compile(r"\b(?:not|isn'?t|is\s+not|never)\s+(?:a\s+|an\s+)?$", _RX)
 _REFUND_NOT_CLAIM = regex.compile(
     r"\b(?:chat|here|app|button|platform|tiktok|directly|myself|manually|request\w*|system|until|before|"
@@ -375,7 +378,7 @@ _P_PRICE = regex.compile(
 )
 _PRICE_EXCLUDE = regex.compile(
     r"\b(?:fee|fees|shipping|label|restock\w*|repair\w*|exchange|deposit|tip|refund\w*|credit|off|discount\w*|save|saving|savings|coupon|"
-    r"over|above|under|spend|orders?|gift\s+card|was|were|used\s+to|extra|more|less|return\w*|postage|handling|processing|"
+    r"over|above|under|spend|orders?|gift\s+card|extra|more|less|return\w*|postage|handling|processing|"
     r"bundle|bundles|set|sets|pack|packs|combo|pair|pairs|both|together|all\s+\w+|for\s+(?:\d+|two|three|four|five|six|both)|same|each\s+of)\b",
     _RX,
 )
@@ -446,6 +449,14 @@ def _return_window(sent: str, off: int, facts: ListingFacts, src: str, out: list
         return
     m = _CLAIM_NO_RETURNS.search(sent)
     if m is not None and not _NOT_BEFORE.search(sent[max(0, m.start() - 12) : m.start()]):
+        after = _NO_RETURNS_AFTER.search(sent)
+        if after is not None:
+            # "no returns after 30 days": a window, not "no returns"
+            d = _days(after["n"], after["u"])
+            if d is not None and listed > 0 and 0 < d < listed:
+                out.append(Conflict(off + m.start(), off + m.end(), f"return_window:{d}<{listed}",
+                                    f"says returns within {d} days; {src} says {listed}"))
+            return
         value = f"return_window:0<{listed}" if listed > 0 else "return_window:none"
         out.append(Conflict(off + m.start(), off + m.end(), value, f"says no returns; {src} accepts returns"))
         return
@@ -527,11 +538,20 @@ def _refund(sent: str, off: int, src: str, out: list[Conflict]) -> None:
         return
 
 
+_PAST = regex.compile(r"\b(?:was|were|used\s+to|had\s+been)\b", _RX)
+
+
 def _price(sent: str, off: int, listed: float, src: str, out: list[Conflict]) -> None:
     for m in _P_PRICE.finditer(sent):
         amt = _money(m["amt"] or m["amt2"])
-        lead = sent[max(0, m.start() - 30) : m.start()] + m.group()
-        if _PRICE_EXCLUDE.search(lead) or _PRICE_EXCLUDE.search(sent[m.end() : m.end() + 20]):
+        if _PAST.search(m.group()):
+            continue  # "the price was $45"
+        lead = sent[max(0, m.start() - 30) : m.start()]
+        if (
+            _PRICE_EXCLUDE.search(lead)
+            or _PRICE_EXCLUDE.search(m.group())
+            or _PRICE_EXCLUDE.search(sent[m.end() : m.end() + 20])
+        ):
             continue
         if amt > listed * 1.01 + 0.01:
             out.append(Conflict(off + m.start(), off + m.end(), f"price:{_fmt(amt)}>{_fmt(listed)}",

@@ -140,6 +140,11 @@ QUOTED = [
         "Listing says full refund if damaged. It arrived cracked.",
         {"misleading_claims"},
     ),
+    ("returns are only accepted for 14 days, sorry", "the description says 60-day returns", {"misleading_claims"}),
+    ("that price was a mistake, it's $29.99 now", "the ad said $19.99", {"misleading_claims", "extra_payment"}),
+    ("warranty is only 6 months for this model", "The listing says 2 year warranty", {"misleading_claims"}),
+    ("you'll need to pay for return shipping", "listing says returns are free", {"misleading_claims", "extra_payment"}),
+    ("after 14 days we don't accept returns", "your page says 30 days money back guarantee", {"misleading_claims"}),
 ]
 
 
@@ -150,6 +155,15 @@ def test_terms_the_customer_quotes_from_the_listing(guard: Moderator, text: str,
     quoted = [f for f in v.findings if f.entity == "listing_conflict"]
     # unverified quotes go to review, they do not block on their own
     assert quoted and all(f.rule_id in ("LST-015", "LST-025") for f in quoted)
+
+
+def test_repeating_the_quoted_window_or_price_is_fine(guard: Moderator) -> None:
+    for text, customer in [
+        ("we don't accept returns after 30 days, and it's been 40", "your page says 30 days money back guarantee"),
+        ("the price was $25 and it's still $25", "the listing says $25"),
+    ]:
+        v = guard.check(text, history=[{"role": "customer", "text": customer}])
+        assert not [f for f in v.findings if f.entity == "listing_conflict"], v.findings
 
 
 def test_customer_quote_needs_attribution_to_the_listing() -> None:
