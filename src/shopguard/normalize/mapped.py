@@ -69,6 +69,53 @@ class MappedBuilder:
         self._starts.extend([start] * n)
         self._ends.extend([end] * n)
 
+    def add_identity_run(self, view: MappedText, start: int, end: int) -> None:
+        """Copy ``view.text[start:end]`` unchanged, keeping its origin slices.
+
+        The bulk path of every step: unchanged stretches between matches are
+        copied with one slice per call, never character by character (for
+        the identity map the origins are just ``range``).
+        """
+        if end <= start:
+            return
+        self._parts.append(view.text[start:end])
+        if view.starts is None or view.ends is None:
+            self._starts.extend(range(start, end))
+            self._ends.extend(range(start + 1, end + 1))
+        else:
+            self._starts.extend(view.starts[start:end])
+            self._ends.extend(view.ends[start:end])
+
+    def add_from(self, chars: str, view: MappedText, start: int, end: int) -> None:
+        """Append ``chars``, all of which replace ``view.text[start:end]`` (start < end).
+
+        Every output character maps to the whole original slice behind the
+        replaced region, so a match on any of them points at all of it.
+        """
+        if not chars or end <= start:
+            return
+        s, e = view.span(start, end)
+        self.add(chars, s, e)
+
+    def extend_last(self, end: int) -> bool:
+        """Widen the origin of the last character added so far to end at ``end``.
+
+        Used when an input character is dropped (a combining mark, a variation
+        selector, a keycap sign): it is glued to the character it decorates,
+        so a span ending there covers the whole grapheme.  Returns False
+        (and does nothing) when nothing was added yet or ``end`` is not past
+        the current end.
+        """
+        if not self._ends or end <= self._ends[-1]:
+            return False
+        self._ends[-1] = end
+        return True
+
+    @property
+    def last_end(self) -> int:
+        """Original end of the last character added (-1 when empty)."""
+        return self._ends[-1] if self._ends else -1
+
     def build(self) -> MappedText:
         return MappedText("".join(self._parts), self._starts, self._ends)
 

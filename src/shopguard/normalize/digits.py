@@ -1,0 +1,231 @@
+"""Spelled-out and disguised digits made plain, for phone and account detectors.
+
+Why: "four one five, five five five, oh one three four", "tres uno dos",
+"double five", "7O2 555 O165", "312🔸555🔸0187" and "3 1 2 5 5 5 0 1 8 7" are
+phone numbers to any reader.  :func:`spell_digits` rewrites such *runs* of
+digit tokens so a detector sees "415 555 0134".
+
+A run is digit tokens (digits, number words in English or Spanish, "double
+five", digit groups typed with O/I/l) joined by separators (spaces,
+punctuation, emoji, the words "dash"/"dot").  Number words are converted
+ONLY in a run of at least three tokens or next to a real digit, so "five
+pairs", "two or three days" and "one size fits all" stay words; "o"/"oh"
+count as zero only between two other tokens.  A run with nothing to undo
+("$15.99", "415-555-0134", "12/25/2024") is left exactly as typed.
+
+In a rewritten run, whitespace between spoken digits (or between single
+typed digits) is removed and any other separator becomes one space; every
+digit maps to the token it came from, so the whole evasive region maps back
+("four one five … three four" spans from "f" of "four" to its last "r").
+"""
+
+from __future__ import annotations
+
+import regex
+
+from . import _fuse
+from ._gates import sketch, word_trie
+from .mapped import MappedBuilder, MappedText
+
+ONES: dict[str, str] = {
+    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9", "niner": "9",
+    "cero": "0", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5",
+    "seis": "6", "siete": "7", "ocho": "8", "nueve": "9",
+}  # fmt: skip
+"""Single-digit number words (English and Spanish)."""
+ZERO_LETTERS: dict[str, str] = {"o": "0", "oh": "0"}
+"""Read as zero only between two other digit tokens ("five oh one")."""
+TEENS: dict[str, str] = {
+    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
+    "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+    "diez": "10",
+}  # fmt: skip
+TENS: dict[str, str] = {
+    "twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5",
+    "sixty": "6", "seventy": "7", "eighty": "8", "ninety": "9",
+}  # fmt: skip
+MULTIPLIERS: dict[str, int] = {"double": 2, "triple": 3, "treble": 3, "doble": 2}
+SEPARATOR_WORDS = ("dash", "hyphen", "dot", "guion", "punto")
+
+_UNITS_EN = [w for w in ONES if w.isascii() and ONES[w] != "0" and w in (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")]
+
+
+def _alt(words) -> str:
+    return "|".join(sorted(set(words), key=len, reverse=True))
+
+
+SEP_CHARS = (
+    r"\t .,\-\u2010-\u2015\u2212/\\()\[\]_:;|*~\u2022\u00b7'\"#"
+    r"\p{So}\p{Sk}"  # emoji and modifier symbols used as separators
+)
+"""Separator characters between digit tokens (no newline: lines are separate)."""
+
+SEP = (
+    rf"(?:[{SEP_CHARS}]{{1,6}}+"
+    rf"|[ \t]{{0,3}}+\b(?:{_alt(SEPARATOR_WORDS)})\b[ \t]{{0,3}}+)"
+)
+_ONES_O_ALT = word_trie(list(ONES) + list(ZERO_LETTERS))
+WORD_ALT = word_trie(list(ONES) + list(ZERO_LETTERS) + list(TEENS) + list(TENS) + list(MULTIPLIERS))
+"""Every word that can be (part of) a digit token."""
+
+LETTER_DIGITS = (
+    r"(?<![\p{L}\p{N}])(?=[0-9oil]*?[oil])(?=[0-9oil]*?[0-9])[0-9oil]++(?![\p{L}\p{N}])"
+)
+"""Digit groups typed with look-alike letters: "7o2", "o165", "2l3", "oi42"."""
+
+TOKEN = (
+    r"(?:[0-9]++(?![oil])"
+    rf"|\b(?:{word_trie(MULTIPLIERS)})[ \t]++(?:(?:{_ONES_O_ALT})\b|[0-9](?![0-9]))"
+    rf"|\b(?:{word_trie(TENS)})(?:[ \t\-]++(?:{word_trie(_UNITS_EN)})\b|\b)"
+    rf"|\b(?:{word_trie(TEENS)})\b"
+    rf"|{LETTER_DIGITS}"
+    rf"|\b(?:{_ONES_O_ALT})\b"
+    r"|[0-9]++)"
+)
+
+_RUN = regex.compile(rf"(?P<t>{TOKEN})(?:(?P<s>{SEP})(?P<t>{TOKEN}))*+")
+
+_DIGIT_WORD = regex.compile(
+    rf"[0-9]{SEP}\b(?:{WORD_ALT})\b"
+    rf"|\b(?:{WORD_ALT})\b{SEP}[0-9]"
+    rf"|[0-9][ \t]{{0,3}}+(?:{_alt(SEPARATOR_WORDS)})\b"
+)
+"""A number word (or "dash"/"dot") next to a digit: precise part of the gate."""
+_LD_TOKEN = regex.compile(LETTER_DIGITS)
+_WORD_WORD = regex.compile(rf"\b(?:{WORD_ALT})\b{SEP}\b(?:{WORD_ALT})\b")
+_SPACED_SINGLE = regex.compile(r"(?<![0-9])[0-9][ \t]++[0-9](?![0-9])")
+_NON_ASCII_NEAR_DIGIT = regex.compile(rb"[12][ .\-\[,$?]{0,5}\?")
+"""On the sketch: a non-ASCII character (an emoji?) within a separator after a digit."""
+_NUMBER_WORDS_B = frozenset(
+    w.encode() for w in list(ONES) + list(TEENS) + list(TENS) + list(MULTIPLIERS)
+)
+_HELPER_WORDS_B = frozenset(w.encode() for w in list(ZERO_LETTERS) + list(SEPARATOR_WORDS))
+
+
+def might_change(text: str) -> bool:
+    """Gate: False only when :func:`spell_digits` surely leaves ``text`` as it is."""
+    sk = sketch(text)
+    toks = sk.tokens
+    n_words = sum(map(_NUMBER_WORDS_B.__contains__, toks))
+    if n_words >= 2 and _fuse.search(_WORD_WORD, text):
+        return True  # two number words side by side ("four one ..."), not "two or three"
+    sh = sk.shape
+    if b"1" not in sh and b"2" not in sh:
+        return False  # no digit and at most one number word: no run can convert
+    if (b"1o" in sh or b"o1" in sh or b"2o" in sh or b"o2" in sh) and _fuse.search(_LD_TOKEN, text):
+        return True  # a digit group typed with o/i/l ("7o2"), not "38in"
+    if (n_words or not _HELPER_WORDS_B.isdisjoint(toks)) and _fuse.search(_DIGIT_WORD, text):
+        return True
+    if _fuse.search(_SPACED_SINGLE, text):
+        return True
+    return b"?" in sh and _fuse.search(_NON_ASCII_NEAR_DIGIT, sh) is not None
+
+
+_NUM, _WORD, _ZERO, _LD = 0, 1, 2, 3
+_LD_MAP = str.maketrans("oil", "011")
+_SPLIT = regex.compile(r"[ \t\-]+")
+
+
+def _token(tok: str) -> tuple[str, int]:
+    """Digits of one token and its kind."""
+    if tok.isdigit():
+        return tok, _NUM
+    d = ONES.get(tok) or TEENS.get(tok)
+    if d is not None:
+        return d, _WORD
+    d = ZERO_LETTERS.get(tok)
+    if d is not None:
+        return d, _ZERO
+    parts = _SPLIT.split(tok)
+    n = MULTIPLIERS.get(parts[0])
+    if n is not None:
+        last = parts[-1]
+        return (ONES.get(last) or ZERO_LETTERS.get(last) or last) * n, _WORD
+    t = TENS.get(parts[0])
+    if t is not None:
+        return t + (ONES[parts[1]] if len(parts) > 1 else "0"), _WORD
+    return tok.translate(_LD_MAP), _LD
+
+
+def _weight(text: str, span: tuple[int, int]) -> int:
+    """How many spoken digits a word token stands for ("triple 0" is three)."""
+    head = text[span[0] : span[1]].split(None, 1)[0]
+    return MULTIPLIERS.get(head, 1)
+
+
+def _ws(sep: str) -> bool:
+    return not sep.strip(" \t")
+
+
+def spell_digits(view: MappedText) -> MappedText:
+    """Rewrite evasive runs of digit tokens as plain digit groups (see module doc)."""
+    if not might_change(view.text):
+        return view
+    return _spell_digits(view)
+
+
+def _spell_digits(view: MappedText) -> MappedText:
+    """The step without its gate (tests check the gate against it)."""
+    text = view.text
+    b: MappedBuilder | None = None
+    last = 0
+    for m in _fuse.finditer(_RUN, text):
+        toks = m.spans("t")
+        if len(toks) == 1 and text[toks[0][0] : toks[0][1]].isdigit():
+            continue  # a lone digit group: the common case
+        seps = m.spans("s")
+        parsed = [_token(text[s:e]) for s, e in toks]
+        lo, hi = 0, len(toks)
+        while lo < hi and parsed[lo][1] == _ZERO:
+            lo += 1
+        while hi > lo and parsed[hi - 1][1] == _ZERO:
+            hi -= 1
+        if hi - lo == 0:
+            continue
+        kinds = [k for _, k in parsed[lo:hi]]
+        n_words = sum(1 for k in kinds if k in (_WORD, _ZERO))
+        n_raw = len(kinds) - n_words
+        if n_words and n_raw == 0 and sum(_weight(text, toks[i]) for i in range(lo, hi)) < 3:
+            continue  # "two, five", "double five": words alone, too short to be a number
+        if len(kinds) == 1:
+            d, k = parsed[lo]
+            if k != _LD:
+                continue
+            tok = text[toks[lo][0] : toks[lo][1]]
+            if sum(c.isdigit() for c in tok) * 2 < len(tok):
+                continue  # "l0l": more letters than digits alone is a word
+        run_seps = [text[s:e] for s, e in seps[lo : hi - 1]]
+        evasive = n_words > 0 or _LD in kinds or any(
+            not sp.isascii() or any(c.isalpha() for c in sp) for sp in run_seps
+        )
+        if not evasive:
+            # only typed digits with plain separators: rewrite just "3 1 2"-style spelling
+            streak = best = 1
+            for i in range(lo + 1, hi):
+                single = (
+                    len(parsed[i][0]) == 1 and len(parsed[i - 1][0]) == 1 and _ws(run_seps[i - lo - 1])
+                )
+                streak = streak + 1 if single else 1
+                best = max(best, streak)
+            if best < 3:
+                continue
+        if b is None:
+            b = MappedBuilder()
+        b.add_identity_run(view, last, toks[lo][0])
+        for i in range(lo, hi):
+            if i > lo:
+                ss, se = seps[i - 1]
+                sep = text[ss:se]
+                (pd, pk), (cd, ck) = parsed[i - 1], parsed[i]
+                spoken = pk in (_WORD, _ZERO) or ck in (_WORD, _ZERO)
+                if not (_ws(sep) and (spoken or (len(pd) == 1 and len(cd) == 1))):
+                    b.add_from(" ", view, ss, se)
+            ts, te = toks[i]
+            b.add_from(parsed[i][0], view, ts, te)
+        last = toks[hi - 1][1]
+    if b is None:
+        return view
+    b.add_identity_run(view, last, len(text))
+    return b.build()

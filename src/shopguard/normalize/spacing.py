@@ -1,0 +1,92 @@
+"""Spaced-out letters joined: "w h a t s a p p", "p-a-y-p-a-l", "E.t.s.y".
+
+Why: a keyword typed one letter at a time slips past any word matcher while
+reading exactly the same.  A *run* is three or more single letters (each
+with no letter or digit touching it) joined by one space or by one
+punctuation mark (". - _ * · • ~", optionally spaced).  Inside a run:
+
+- the most common joiner is removed ("w h a t s a p p" → "whatsapp");
+- a wider gap of two or more spaces is a word break and becomes one space
+  ("B L A C K  F R I D A Y" → "black friday");
+- any other joiner keeps its punctuation without the spaces, so
+  "w w w . g l o w h a u s - b e a u t y . s h o p" → "www.glowhaus-beauty.shop".
+
+Apostrophes end a run ("I'll", "don't"), and so does a letter touching a
+word ("a b cat" is not a run of three).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import regex
+
+from . import _fuse
+from ._gates import sketch
+from .mapped import MappedBuilder, MappedText
+
+_GAP = r"[ \t]{2,6}"
+_JOIN = r"[ \t]{0,2}[.\-_*\u00b7\u2022~][ \t]{0,2}|[ \t]"
+_NOT_WORD = r"(?![\p{L}\p{N}\p{M}'\u2019])"
+
+SPACED_RUN = (
+    r"(?<![\p{L}\p{N}\p{M}'\u2019@#$&_\-.])"
+    rf"(?P<l>\p{{L}}){_NOT_WORD}"
+    rf"(?:(?P<s>{_GAP}|{_JOIN})(?P<l>\p{{L}}){_NOT_WORD}){{2,}}"
+)
+"""Regex source: three or more single letters joined by spaces or punctuation."""
+
+_RUN = regex.compile(SPACED_RUN)
+
+
+def might_change(text: str) -> bool:
+    """Gate: False only when :func:`join_spaced_letters` surely changes nothing."""
+    return sketch(text).three_single_letters()
+
+
+def join_spaced_letters(view: MappedText) -> MappedText:
+    """Join runs of spaced or punctuated single letters (see module doc)."""
+    if not might_change(view.text):
+        return view
+    return _join_spaced_letters(view)
+
+
+def _join_spaced_letters(view: MappedText) -> MappedText:
+    """The step without its gate (tests check the gate against it)."""
+    text = view.text
+    b: MappedBuilder | None = None
+    last = 0
+    for m in _fuse.finditer(_RUN, text):
+        letters = m.spans("l")
+        seps = m.spans("s")
+        sep_texts = [text[s:e] for s, e in seps]
+        gaps = [len(t) >= 2 and not t.strip(" \t") for t in sep_texts]
+        joiners = Counter(t for t, g in zip(sep_texts, gaps) if not g)
+        if not joiners:
+            continue
+        # a run needs a group of at least three letters between gaps
+        group = best = 1
+        for g in gaps:
+            group = 1 if g else group + 1
+            best = max(best, group)
+        if best < 3:
+            continue
+        dominant = joiners.most_common(1)[0][0]
+        if b is None:
+            b = MappedBuilder()
+        b.add_identity_run(view, last, letters[0][0])
+        for i, (ls, le) in enumerate(letters):
+            if i:
+                ss, se = seps[i - 1]
+                sep = sep_texts[i - 1]
+                if gaps[i - 1]:
+                    b.add_from(" ", view, ss, se)
+                elif sep != dominant:
+                    kept = sep.strip(" \t") or " "
+                    b.add_from(kept, view, ss, se)
+            b.add_identity_run(view, ls, le)
+        last = letters[-1][1]
+    if b is None:
+        return view
+    b.add_identity_run(view, last, len(text))
+    return b.build()
