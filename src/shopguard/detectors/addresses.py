@@ -1,0 +1,172 @@
+"""US street addresses and PO boxes.
+
+The policy forbids sending "offline store addresses" (Redirecting Customers)
+and disclosing a customer's address (Data Privacy); rule packs tell the two
+apart.  Seller chat is full of number-word-word phrases that look like an
+address to a naive pattern ("2 pairs of street shoes", "100 Ct vitamins",
+"3 Way switch", "5 Dr. Martens", "2 TB hard drive"), so a street needs:
+
+- a house number (1-6 digits, optional letter or "-12"), not a price, order
+  number, time or part of a decimal;
+- one to four street-name words between it and the street type, none of them
+  a unit, count or filler word ("of", "pairs", "pack", "oz" ...);
+- a street type from the USPS suffix list (St, Ave, Rd, Blvd, Dr, Ln, Way,
+  Ct, Pl, Hwy, Pkwy ...).
+
+Kinds and values:
+
+- ``street_address``: value is the matched address, lower-cased with single
+  spaces.  0.95 with a unit or a city/state/ZIP tail, 0.85 when the street
+  name is capitalised as typed, 0.6 lower-case with a common type (st, ave,
+  rd ...), 0.4 lower-case with a type that is also an everyday word (way,
+  court, place ...).  A lone unit ("Apt 4B", "Suite 200") is reported with
+  evidence ``unit only`` and 0.5.
+- ``po_box``: value ``po box <number>``; "PO boxes" without a number (talk
+  about shipping limits) is not reported.
+
+Runs on the ``clean`` view (case kept: state codes must be upper case, and
+capitalisation is evidence).  A message without a digit, or without a
+street-type / "box" / unit word, exits before any regex runs.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .._limits import regex_timeout
+from ..normalize import Views
+from . import register
+from .base import Detector, Entity
+from .messaging import split_words
+
+__all__ = ["AddressDetector"]
+
+_TYPES_COMMON = (
+    "street|st|avenue|ave|av|road|rd|boulevard|blvd|drive|dr|lane|ln|highway|hwy|parkway|pkwy|"
+    "expressway|expy|freeway|fwy|turnpike|tpke|terrace|ter|trail|trl|circle|cir"
+)
+_TYPES_WORDY = "way|court|ct|place|pl|square|sq|pike|loop|row|alley|aly|plaza|plz|crescent|cres|point|pt|run|path"
+_WORDY = frozenset(_TYPES_WORDY.split("|"))
+_ABBREV = frozenset(
+    "st ave av rd blvd dr ln hwy pkwy expy fwy tpke ter trl cir ct pl sq aly plz cres pt".split()
+)
+
+_STOP = frozenset(
+    (
+        "of the a an and or for to in on at by with from per each x is are was it its this that these those "
+        "my our your his her their we you i they me us "
+        "pair pairs pack packs pcs piece pieces pc set sets unit units item items bag bags box boxes bottle "
+        "bottles can cans jar jars roll rolls sheet sheets "
+        "inch inches in ft feet foot cm mm m km mi mile miles yard yards yd lb lbs pound pounds oz ounce ounces "
+        "kg g gram grams ml l liter liters litre litres gal gallon gallons gb tb mb mp mah w watt watts v volt volts "
+        "hour hours hr hrs day days week weeks wk wks month months mo mos year years yr yrs min mins minute "
+        "minutes sec secs second seconds time times "
+        "people person persons color colors colour colours size sizes count ct only more less best easy one two "
+        "three other same hard flash thumb usb disk disc wheel memory external extra free big small large medium "
+        "star stars step steps way ways percent dollar dollars bucks usd am pm order orders shipping business"
+    ).split()
+)
+"""Words that never stand in a street name here: units, counts, fillers ("2 pairs of street shoes")."""
+_WORD = r"(?:[a-z][a-z'\u2019\-]*\.?|\d{1,3}(?:st|nd|rd|th))"
+_DIRECTION = r"(?:(?:n|s|e|w|ne|nw|se|sw)\.?|north|south|east|west|northeast|northwest|southeast|southwest)"
+_UNIT = r"(?:apt|apartment|suite|ste|unit|#|fl|floor|rm|room|bldg|building)\.?\s*#?\s*[a-z0-9][a-z0-9\-]{0,5}\b"
+_STATE_CODES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|"
+    "NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
+)
+_STATE_NAMES = (
+    "alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|"
+    "illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|"
+    "mississippi|missouri|montana|nebraska|nevada|new\\s+hampshire|new\\s+jersey|new\\s+mexico|new\\s+york|"
+    "north\\s+carolina|north\\s+dakota|ohio|oklahoma|oregon|pennsylvania|rhode\\s+island|south\\s+carolina|"
+    "south\\s+dakota|tennessee|texas|utah|vermont|virginia|washington|west\\s+virginia|wisconsin|wyoming"
+)
+_STATE = r"(?:(?-i:" + _STATE_CODES + r")|" + _STATE_NAMES + r")\b"
+_ZIP = r"\d{5}(?:-\d{4})?(?!\d)"
+_CITY = r"[a-z][a-z'.\-]*(?:\s+[a-z][a-z'.\-]*){0,2}"
+
+_STREET = regex.compile(
+    r"(?<![\w$#.,:/\-])(?P<num>\d{1,6}(?:-?[a-z]\b)?(?:-\d{1,5})?)\s+"
+    r"(?:(?P<dir>" + _DIRECTION + r")\s+)?"
+    r"(?P<name>" + _WORD + r"(?:\s+" + _WORD + r"){0,3}?)\s+"
+    r"(?P<type>" + _TYPES_COMMON + "|" + _TYPES_WORDY + r")\b\.?"
+    r"(?:\s+(?P<post>" + _DIRECTION + r"))?(?![\w\-])"
+    + r"(?P<unit>\s*,?\s*" + _UNIT + r")?"
+    r"(?P<tail>,\s*" + _CITY + r"(?:\s*,\s*|\s+)" + _STATE + r"(?:\s+" + _ZIP + r")?"
+    r"|\s+" + _CITY + r",?\s+" + _STATE + r"\s+" + _ZIP
+    + r"|\s*,?\s+" + _STATE + r"\s+" + _ZIP
+    + r"|\s*,?\s+" + _ZIP + r")?",
+    regex.IGNORECASE,
+)
+_PO_BOX = regex.compile(
+    r"(?<![\w])(?:p\.?\s?o\.?|post\s+office)\s*box\s*(?:no\.?|number)?\s*#?\s*(?P<n>\d{1,6})(?!\d)",
+    regex.IGNORECASE,
+)
+_UNIT_ONLY = regex.compile(
+    r"(?<![\w])(?:apt|apartment|suite|ste)\.?\s*#?\s*(?:\d{1,5}[a-z]?|[a-z]\d{1,3}|(?-i:[A-Z]))(?![\w\-])",
+    regex.IGNORECASE,
+)
+_SPACES = regex.compile(r"\s+")
+_DIGITS = frozenset("0123456789")
+_GATE_WORDS = frozenset((_TYPES_COMMON + "|" + _TYPES_WORDY).split("|")) | {"box", "apt", "apartment", "suite", "ste"}
+"""A street type, "box" or a unit word: without one there is nothing to find."""
+
+
+def _capitalised(name: str) -> bool:
+    """Every street-name word typed with a capital (or an ordinal such as 5th)."""
+    return all(w[0].isupper() or w[0].isdigit() for w in name.split())
+
+
+@register
+class AddressDetector(Detector):
+    """US street addresses (with optional unit and city/state/ZIP) and PO boxes."""
+
+    name = "addresses"
+    kinds = frozenset({"street_address", "po_box"})
+
+    def detect(self, views: Views) -> list[Entity]:
+        view = views.clean
+        text = view.text
+        if _DIGITS.isdisjoint(text):
+            return []
+        _, words = split_words(text.lower())
+        if _GATE_WORDS.isdisjoint(words):
+            return []
+        timeout = regex_timeout(len(text))
+        out: list[Entity] = []
+        pos = 0
+        while True:
+            m = _STREET.search(text, pos, timeout=timeout)
+            if m is None:
+                break
+            s, e = m.span()
+            names = m.group("name").split()
+            if any(w.strip(".").lower() in _STOP for w in names):
+                pos = m.start("num") + len(m.group("num"))  # a number-word phrase, not a street
+                continue
+            typ = m.group("type").lower()
+            if e == m.end("type") + 1 and typ not in _ABBREV:
+                e -= 1  # "Street." ends the sentence; "Ave." is an abbreviation
+            pos = e
+            if m.group("unit") or m.group("tail"):
+                conf, evidence = 0.95, "street with unit/city/ZIP"
+            elif _capitalised(m.group("name")):
+                conf, evidence = 0.85, "capitalised street"
+            elif typ in _WORDY:
+                conf, evidence = 0.4, "lower-case street, ambiguous type"
+            else:
+                conf, evidence = 0.6, "lower-case street"
+            value = _SPACES.sub(" ", text[s:e].lower()).strip(" ,.")
+            out.append(self.entity(view, s, e, "street_address", value, conf, evidence))
+        for m in _PO_BOX.finditer(text, timeout=timeout):
+            s, e = m.span()
+            out.append(self.entity(view, s, e, "po_box", f"po box {m.group('n')}", 0.9, "PO box"))
+        taken = [(x.start, x.end) for x in out]
+        for m in _UNIT_ONLY.finditer(text, timeout=timeout):
+            s, e = view.span(*m.span())
+            if any(a < e and s < b for a, b in taken):
+                continue
+            value = _SPACES.sub(" ", m.group().lower())
+            out.append(self.entity(view, m.start(), m.end(), "street_address", value, 0.5, "unit only"))
+        out.sort(key=lambda x: x.start)
+        return out
