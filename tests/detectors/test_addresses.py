@@ -37,6 +37,9 @@ def found(text: str, kind: str | None = None) -> list[tuple[str, str]]:
         ("1047 Lincoln Highway suite 101", "1047 Lincoln Highway suite 101"),
         ("1 Baffin Way.", "1 Baffin Way"),
         ("520 8th Ave. - Valet", "520 8th Ave."),
+        ("400 Canal Street Apartments", "400 Canal Street"),
+        ("2940 16th Street #217", "2940 16th Street #217"),
+        ("790 Oak Grove Road ste b", "790 Oak Grove Road ste b"),
     ],
 )
 def test_street_addresses(text: str, typed: str) -> None:
@@ -96,6 +99,7 @@ def test_unit_only() -> None:
         "We ship from Texas so it's usually 2-4 days to the east coast.",
         "I'd rate it 5 stars, best way to go",
         "30 day return window",
+        "I have 3 options. Kingston Place is nice",
     ],
 )
 def test_traps(text: str) -> None:

@@ -118,10 +118,19 @@ def test_amount_raises_confidence_and_is_evidence() -> None:
         "I'll charge it tonight",
         "I need more time",
         "a free gift with every order",
+        "it costs $24.99, same as the listing",
+        "the cost is $2,550 and it has 2 rooms",
+        "we charge $5 less than anyone",
+        "the total cost of $30 includes shipping",
     ],
 )
 def test_negated_or_benign_is_not_emitted(text: str) -> None:
     assert found(text) == []
+
+
+def test_charge_as_a_noun_with_an_amount_is_a_fee() -> None:
+    assert found("there is a $5 charge for that") == [("fee", "$5 charge")]
+    assert found("shipping costs $8") == [("shipping_fee", "shipping costs")]
 
 
 def test_negation_does_not_cross_a_clause() -> None:

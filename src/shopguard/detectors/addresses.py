@@ -69,7 +69,8 @@ _STOP = frozenset(
 """Words that never stand in a street name here: units, counts, fillers ("2 pairs of street shoes")."""
 _WORD = r"(?:[a-z][a-z'\u2019\-]*\.?|\d{1,3}(?:st|nd|rd|th))"
 _DIRECTION = r"(?:(?:n|s|e|w|ne|nw|se|sw)\.?|north|south|east|west|northeast|northwest|southeast|southwest)"
-_UNIT = r"(?:apt|apartment|suite|ste|unit|#|fl|floor|rm|room|bldg|building)\.?\s*#?\s*[a-z0-9][a-z0-9\-]{0,5}\b"
+_UNIT = r"(?:(?:apt|apartment|suite|ste|unit|fl|floor|rm|room|bldg|building)\b\.?|#)\s*#?\s*(?:\d[a-z0-9\-]{0,5}|[a-z](?:\d{1,4})?)\b"
+"""A unit: "Apt 4B", "Suite 200", "# C", "ste b" (a number or one letter, not "Apartments")."""
 _STATE_CODES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|"
     "NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
@@ -141,8 +142,9 @@ class AddressDetector(Detector):
                 break
             s, e = m.span()
             names = m.group("name").split()
-            if any(w.strip(".").lower() in _STOP for w in names):
-                pos = m.start("num") + len(m.group("num"))  # a number-word phrase, not a street
+            if any(w.strip(".").lower() in _STOP or (w.endswith(".") and len(w) > 4) for w in names):
+                # a number-word phrase ("2 pairs of street shoes") or a sentence break ("3 options. Kingston Pl")
+                pos = m.start("num") + len(m.group("num"))
                 continue
             typ = m.group("type").lower()
             if e == m.end("type") + 1 and typ not in _ABBREV:

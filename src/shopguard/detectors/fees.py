@@ -25,6 +25,9 @@ or an extended warranty with no amount, 0.4 for "shipping cost" and the like
 with no amount (usually a question), 0.3 when the term is in quotes
 ("asking for a 'shipping fee' isn't from us").  Evidence carries the amount.
 
+"cost"/"costs" with no fee word before it ("it costs $24.99", "the cost is
+$30") is a price, not a fee, and is not reported.
+
 Negation policy: a NEGATED fee is NOT emitted.  "no restocking fee", "free
 return shipping", "without any fees", "we never charge a fee", "we don't
 charge shipping fees", "no extra charge", "the fee is waived", "shipping is
@@ -448,8 +451,10 @@ class FeeDetector(Detector):
             if hit is not None:
                 amount = _span(ws, *hit)
         if not value:
-            if w in _WEAK_HEADS and not amount:
-                return None  # "cost", "charge" alone: product talk or a verb
+            if w in ("cost", "costs"):
+                return None  # "it costs $24.99": a price, not a fee
+            if w in _WEAK_HEADS and not (amount and k0 < k):
+                return None  # "charge" alone or "we charge $5": a verb; "a $5 charge" is a fee
             return k0, k, "fee", 0.95 if amount else 0.6, amount
         if w in _WEAK_HEADS and not amount:
             return k0, k, value, 0.4, ""
