@@ -35,7 +35,8 @@ SHAPE = _table(
     {
         _LETTERS: b"a",
         b"oil": b"o",  # letters that double as digits ("7o2", "2l3")
-        b"013457": b"1",  # leet digits
+        b"0": b"0",  # zero: a leet "o" even before a short word ("0xy")
+        b"13457": b"1",  # other leet digits
         b"2689": b"2",
         b"@$|!": b"$",  # leet symbols
         b"?": b"?",  # non-ASCII (and "?")
@@ -46,7 +47,7 @@ SHAPE = _table(
     },
     b",",
 )
-"""Byte classes: a (letter), o (o/i/l), 1 (leet digit), 2 (other digit),
+"""Byte classes: a (letter), o (o/i/l), 0, 1 (other leet digit), 2 (other digit),
 $ (@$|!), ? (non-ASCII), space, ".", "-", "[" (openers), "," (the rest)."""
 
 _WORDS = bytes(c if (97 <= c <= 122 or 48 <= c <= 57) else 32 for c in range(256))

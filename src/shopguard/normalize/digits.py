@@ -96,7 +96,7 @@ _DIGIT_WORD = regex.compile(
 _LD_TOKEN = regex.compile(LETTER_DIGITS)
 _WORD_WORD = regex.compile(rf"\b(?:{WORD_ALT})\b{SEP}\b(?:{WORD_ALT})\b")
 _SPACED_SINGLE = regex.compile(r"(?<![0-9])[0-9][ \t]++[0-9](?![0-9])")
-_NON_ASCII_NEAR_DIGIT = regex.compile(rb"[12][ .\-\[,$?]{0,5}\?")
+_NON_ASCII_NEAR_DIGIT = regex.compile(rb"[012][ .\-\[,$?]{0,5}\?")
 """On the sketch: a non-ASCII character (an emoji?) within a separator after a digit."""
 _NUMBER_WORDS_B = frozenset(
     w.encode() for w in list(ONES) + list(TEENS) + list(TENS) + list(MULTIPLIERS)
@@ -112,9 +112,11 @@ def might_change(text: str) -> bool:
     if n_words >= 2 and _fuse.search(_WORD_WORD, text):
         return True  # two number words side by side ("four one ..."), not "two or three"
     sh = sk.shape
-    if b"1" not in sh and b"2" not in sh:
+    if b"0" not in sh and b"1" not in sh and b"2" not in sh:
         return False  # no digit and at most one number word: no run can convert
-    if (b"1o" in sh or b"o1" in sh or b"2o" in sh or b"o2" in sh) and _fuse.search(_LD_TOKEN, text):
+    if (
+        b"0o" in sh or b"o0" in sh or b"1o" in sh or b"o1" in sh or b"2o" in sh or b"o2" in sh
+    ) and _fuse.search(_LD_TOKEN, text):
         return True  # a digit group typed with o/i/l ("7o2"), not "38in"
     if (n_words or not _HELPER_WORDS_B.isdisjoint(toks)) and _fuse.search(_DIGIT_WORD, text):
         return True

@@ -8,8 +8,8 @@ token that *mixes* letters and those characters in a leet way:
 
 - a leet character between two letters ("wh4ts", "p@yp@l", "b!tch"), and
   then every leet character of the token ("v3nm0" → "venmo"); or
-- one leading leet digit before five or more letters ("1nstagram", not
-  "1piece"); or
+- one leading leet digit before six or more letters ("1nstagram", not
+  "1piece"), or a leading zero before two or more ("0xy"); or
 - "@" before two or three letters and nothing else ("@pp").
 
 So "$15", "5 pairs", "3pm", "10lbs", "kayla22", "hello!" stay as typed, a
@@ -39,7 +39,8 @@ _X = r"[\p{L}\p{N}@$|!]"
 _Y = r"[013457@$|!]"
 LEET_TOKEN = (
     rf"(?<!{_X})(?={_X}*?\p{{L}}{_Y}++\p{{L}}){_X}++"
-    rf"|(?<!{_X})[013457|]\p{{L}}{{5,}}+(?!{_X})"
+    rf"|(?<!{_X})[013457|]\p{{L}}{{6,}}+(?!{_X})"
+    rf"|(?<!{_X})0\p{{L}}{{2,}}+(?!{_X})"
     rf"|(?<!{_X})@\p{{L}}{{2,3}}+(?!{_X})"
 )
 """Regex source of a token that may be leetspeak (the step decides)."""
@@ -50,7 +51,8 @@ REPEATS = r"(?!www(?!w))(?P<rep>\p{L})(?P=rep){2,}+"
 _LEET = regex.compile(LEET_TOKEN)
 _REPEATS = regex.compile(REPEATS)
 _LEET_SKETCH = regex.compile(
-    rb"[1$](?:(?<=[ao?].)[1$]*+[ao?]|(?<![ao12$].)[ao?]{5}|(?<=\$)[ao?]{2,3}+(?![ao12$]))"
+    rb"[01$](?:(?<=[ao?].)[01$]*+[ao?]|(?<![ao012$].)[ao?]{6}"
+    rb"|(?<=0)(?<![ao012$].)[ao?]{2}|(?<=\$)[ao?]{2,3}+(?![ao012$]))"
 )
 """The three token rules on the sketch ("?" may be a non-ASCII letter)."""
 _NON_ASCII_TRIPLE = regex.compile(r"(?P<c>[^\x00-\x7F])(?P=c){2}")

@@ -3,9 +3,10 @@
 Why: a keyword typed one letter at a time slips past any word matcher while
 reading exactly the same.  A *run* is three or more single letters (each
 with no letter or digit touching it) joined by one space or by one
-punctuation mark (". - _ * · • ~", optionally spaced).  Inside a run:
+punctuation mark (". - _ * · • ~ @", optionally spaced).  Inside a run:
 
-- the most common joiner is removed ("w h a t s a p p" → "whatsapp");
+- the most common joiner is removed ("w h a t s a p p" → "whatsapp"); an
+  "@" joiner never is ("k a y l a @ g m a i l . c o m" → "kayla@gmail.com");
 - a wider gap of two or more spaces is a word break and becomes one space
   ("B L A C K  F R I D A Y" → "black friday");
 - any other joiner keeps its punctuation without the spaces, so
@@ -26,7 +27,7 @@ from ._gates import sketch
 from .mapped import MappedBuilder, MappedText
 
 _GAP = r"[ \t]{2,6}"
-_JOIN = r"[ \t]{0,2}[.\-_*\u00b7\u2022~][ \t]{0,2}|[ \t]"
+_JOIN = r"[ \t]{0,2}[.\-_*\u00b7\u2022~@][ \t]{0,2}|[ \t]"
 _NOT_WORD = r"(?![\p{L}\p{N}\p{M}'\u2019])"
 
 SPACED_RUN = (
@@ -51,7 +52,7 @@ def join_spaced_letters(view: MappedText) -> MappedText:
     return _join_spaced_letters(view)
 
 
-def _join_spaced_letters(view: MappedText) -> MappedText:
+def _join_spaced_letters(view: MappedText, addresses_only: bool = False) -> MappedText:
     """The step without its gate (tests check the gate against it)."""
     text = view.text
     b: MappedBuilder | None = None
@@ -61,7 +62,8 @@ def _join_spaced_letters(view: MappedText) -> MappedText:
         seps = m.spans("s")
         sep_texts = [text[s:e] for s, e in seps]
         gaps = [len(t) >= 2 and not t.strip(" \t") for t in sep_texts]
-        joiners = Counter(t for t, g in zip(sep_texts, gaps) if not g)
+        # "@" is kept wherever it is ("k a y l a @ g m a i l", "p @ y p @ l")
+        joiners = Counter(t for t, g in zip(sep_texts, gaps) if not g and "@" not in t)
         if not joiners:
             continue
         # a run needs a group of at least three letters between gaps
@@ -72,21 +74,45 @@ def _join_spaced_letters(view: MappedText) -> MappedText:
         if best < 3:
             continue
         dominant = joiners.most_common(1)[0][0]
+        # what each separator becomes: None (dropped), " " (word gap) or its punctuation
+        out = [
+            " " if g else None if t == dominant else (t.strip(" \t") or " ")
+            for t, g in zip(sep_texts, gaps)
+        ]
+        if addresses_only and not _address_like(out):
+            continue
         if b is None:
             b = MappedBuilder()
         b.add_identity_run(view, last, letters[0][0])
         for i, (ls, le) in enumerate(letters):
-            if i:
+            if i and out[i - 1] is not None:
                 ss, se = seps[i - 1]
-                sep = sep_texts[i - 1]
-                if gaps[i - 1]:
-                    b.add_from(" ", view, ss, se)
-                elif sep != dominant:
-                    kept = sep.strip(" \t") or " "
-                    b.add_from(kept, view, ss, se)
+                b.add_from(out[i - 1], view, ss, se)
             b.add_identity_run(view, ls, le)
         last = letters[-1][1]
     if b is None:
         return view
     b.add_identity_run(view, last, len(text))
     return b.build()
+
+
+def _address_like(out: list[str | None]) -> bool:
+    """A joined run that is a host or address: a kept "." or "@" with two letters after the last "."."""
+    if "." not in out and "@" not in out:
+        return False
+    if " " in out:
+        return False
+    tail = len(out) - 1 - max(i for i, o in enumerate(out) if o in (".", "@"))
+    return tail >= 1  # at least two letters after it (separators count the gaps)
+
+
+def join_spaced_addresses(view: MappedText) -> MappedText:
+    """Join spaced letters only where the result is a host or address.
+
+    Why: "w w w . g l o w h a u s - b e a u t y . s h o p" is a web address
+    to a reader; the ``deobfuscated`` view (where link and e-mail detectors
+    look) gets "www.glowhaus-beauty.shop" without joining every spaced word.
+    """
+    if not might_change(view.text):
+        return view
+    return _join_spaced_letters(view, addresses_only=True)

@@ -9,7 +9,8 @@ Each view is a chain of small steps (one module each), every step a function
 - ``digits`` = ``folded`` → :func:`~.digits.spell_digits`;
 - ``squeezed`` = ``folded`` → :func:`~.spacing.join_spaced_letters` →
   :func:`~.leet.unleet` → :func:`~.leet.collapse_repeats`;
-- ``deobfuscated`` = ``folded`` → :func:`~.obfuscation.deobfuscate`.
+- ``deobfuscated`` = ``folded`` → :func:`~.spacing.join_spaced_addresses` →
+  :func:`~.obfuscation.deobfuscate`.
 
 :func:`is_plain` is True only for ASCII text on which none of the steps could
 change anything, so every view is the lower-cased text with the identity
@@ -29,7 +30,7 @@ from .invisible import bidi_override_spans, strip_invisible
 from .leet import collapse_repeats, unleet
 from .mapped import MappedText
 from .obfuscation import deobfuscate
-from .spacing import join_spaced_letters
+from .spacing import join_spaced_addresses, join_spaced_letters
 from .unicode import fold_unicode, keycaps, lower
 
 __all__ = [
@@ -37,9 +38,11 @@ __all__ = [
     "clean",
     "collapse_repeats",
     "deobfuscate",
+    "deobfuscated",
     "digits",
     "fold_unicode",
     "is_plain",
+    "join_spaced_addresses",
     "join_spaced_letters",
     "keycaps",
     "lower",
@@ -84,3 +87,8 @@ def digits(view: MappedText) -> MappedText:
 def squeeze(view: MappedText) -> MappedText:
     """The ``squeezed`` view from ``folded``."""
     return collapse_repeats(unleet(join_spaced_letters(view)))
+
+
+def deobfuscated(view: MappedText) -> MappedText:
+    """The ``deobfuscated`` view from ``folded``."""
+    return deobfuscate(join_spaced_addresses(view))

@@ -68,8 +68,6 @@ def fold_char(ch: str) -> tuple[str, int]:
         return " ", 0
     if cat in ("Zl", "Zp"):
         return "\n", 0
-    if cat == "Cf":
-        return "", 0
     n = unicodedata.normalize("NFKC", ch)
     if n == ch:
         if cat == "No":

@@ -11,8 +11,8 @@ Detectors and rules ask for the view that suits them:
 - ``squeezed``: ``folded`` with spaced letters joined, leetspeak undone and
   letter runs shortened ("w h a t s a p p", "p@yp@l"): a second keyword view;
 - ``deobfuscated``: ``folded`` with "(dot)", " dot ", "[at]" … made "." and
-  "@" inside e-mail- and URL-shaped runs: the view link and e-mail detectors
-  run on.
+  "@" inside e-mail- and URL-shaped runs, and spaced-out addresses joined
+  ("w w w . x . c o m"): the view link and e-mail detectors run on.
 
 Plain ASCII text with nothing to undo takes the fast path: every view is the
 lower-cased text with the identity map, computed once.
@@ -75,7 +75,7 @@ class Views:
     @property
     def deobfuscated(self) -> MappedText:
         if self._deobf is None:
-            self._deobf = self.folded if self.plain else steps.deobfuscate(self.folded)
+            self._deobf = self.folded if self.plain else steps.deobfuscated(self.folded)
         return self._deobf
 
     def view(self, name: str) -> MappedText:
