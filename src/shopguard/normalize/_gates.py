@@ -80,7 +80,9 @@ class Sketch:
     def three_single_letters(self) -> bool:
         """Three consecutive one-character tokens, "?" counting as a letter."""
         if self._loose is None:
-            self._loose = b" " + b" ".join(self.raw.translate(_LOOSE).split()) + b" "
+            # "?" may be a letter or a separator: make it a token of its own
+            loose = self.raw.replace(b"?", b" ? ").translate(_LOOSE)
+            self._loose = b" " + b" ".join(loose.split()) + b" "
         return b" a a a " in self._loose
 
     def letter_triple(self) -> bool:

@@ -87,40 +87,57 @@ TOKEN = (
 
 _RUN = regex.compile(rf"(?P<t>{TOKEN})(?:(?P<s>{SEP})(?P<t>{TOKEN}))*+")
 
-_DIGIT_WORD = regex.compile(
-    rf"[0-9]{SEP}\b(?:{WORD_ALT})\b"
-    rf"|\b(?:{WORD_ALT})\b{SEP}[0-9]"
-    rf"|[0-9][ \t]{{0,3}}+(?:{_alt(SEPARATOR_WORDS)})\b"
-)
-"""A number word (or "dash"/"dot") next to a digit: precise part of the gate."""
 _LD_TOKEN = regex.compile(LETTER_DIGITS)
-_WORD_WORD = regex.compile(rf"\b(?:{WORD_ALT})\b{SEP}\b(?:{WORD_ALT})\b")
-_SPACED_SINGLE = regex.compile(r"(?<![0-9])[0-9][ \t]++[0-9](?![0-9])")
-_NON_ASCII_NEAR_DIGIT = regex.compile(rb"[012][ .\-\[,$?]{0,5}\?")
-"""On the sketch: a non-ASCII character (an emoji?) within a separator after a digit."""
+_SPACED_SINGLE_SKETCH = regex.compile(rb"[012](?<![012][012]) ++[012](?![012])")
+"""On the sketch: two single digits with only spaces between ("3 1 2")."""
+_NON_ASCII_NEAR_DIGIT = regex.compile(rb"[012][ .\-\[,$]{0,6}+\?[ .\-\[,$?]{0,6}+[012o]")
+"""On the sketch: a separator holding a non-ASCII character (an emoji?) between
+a digit and a digit (or o/i/l): "312🔸555".  Number words after an emoji are
+caught by token adjacency instead."""
 _NUMBER_WORDS_B = frozenset(
     w.encode() for w in list(ONES) + list(TEENS) + list(TENS) + list(MULTIPLIERS)
 )
 _HELPER_WORDS_B = frozenset(w.encode() for w in list(ZERO_LETTERS) + list(SEPARATOR_WORDS))
+_WORDISH_B = _NUMBER_WORDS_B | _HELPER_WORDS_B
+
+
+def _words_next_to_digits(toks: list[bytes]) -> bool:
+    """Token adjacency, a superset of "a number word can join a run".
+
+    A number word next to a digit or another (number or helper) word; a
+    helper word ("oh", "dash", "dot" ...) between two digit-ish tokens.
+    Separators are ignored, so this never misses a run the step would see.
+    """
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if t not in _WORDISH_B:
+            continue
+        prev = toks[i - 1] if i else b""
+        nxt = toks[i + 1] if i + 1 < n else b""
+        left = prev[-1:].isdigit() or prev in _WORDISH_B
+        right = nxt[:1].isdigit() or nxt in _WORDISH_B
+        if t in _NUMBER_WORDS_B:
+            if left or right:
+                return True
+        elif left and right:
+            return True
+    return False
 
 
 def might_change(text: str) -> bool:
     """Gate: False only when :func:`spell_digits` surely leaves ``text`` as it is."""
     sk = sketch(text)
     toks = sk.tokens
-    n_words = sum(map(_NUMBER_WORDS_B.__contains__, toks))
-    if n_words >= 2 and _fuse.search(_WORD_WORD, text):
-        return True  # two number words side by side ("four one ..."), not "two or three"
+    if not _WORDISH_B.isdisjoint(toks) and _words_next_to_digits(toks):
+        return True
     sh = sk.shape
     if b"0" not in sh and b"1" not in sh and b"2" not in sh:
-        return False  # no digit and at most one number word: no run can convert
+        return False
     if (
         b"0o" in sh or b"o0" in sh or b"1o" in sh or b"o1" in sh or b"2o" in sh or b"o2" in sh
     ) and _fuse.search(_LD_TOKEN, text):
         return True  # a digit group typed with o/i/l ("7o2"), not "38in"
-    if (n_words or not _HELPER_WORDS_B.isdisjoint(toks)) and _fuse.search(_DIGIT_WORD, text):
-        return True
-    if _fuse.search(_SPACED_SINGLE, text):
+    if _fuse.search(_SPACED_SINGLE_SKETCH, sh):
         return True
     return b"?" in sh and _fuse.search(_NON_ASCII_NEAR_DIGIT, sh) is not None
 

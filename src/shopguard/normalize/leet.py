@@ -52,7 +52,7 @@ _LEET = regex.compile(LEET_TOKEN)
 _REPEATS = regex.compile(REPEATS)
 _LEET_SKETCH = regex.compile(
     rb"[01$](?:(?<=[ao?].)[01$]*+[ao?]|(?<![ao012$].)[ao?]{6}"
-    rb"|(?<=0)(?<![ao012$].)[ao?]{2}|(?<=\$)[ao?]{2,3}+(?![ao012$]))"
+    rb"|(?<=0)(?<![ao012$].)[ao?]{2}|(?<=\$)[ao?]{2,3}(?![ao012$]))"
 )
 """The three token rules on the sketch ("?" may be a non-ASCII letter)."""
 _NON_ASCII_TRIPLE = regex.compile(r"(?P<c>[^\x00-\x7F])(?P=c){2}")

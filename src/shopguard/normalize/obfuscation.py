@@ -85,17 +85,16 @@ _CHAIN = regex.compile(
 
 _ALL_TLDS = "|".join(sorted(TLDS_AFTER_DOT_WORD | TLDS_AFTER_SPACED_DOT, key=len, reverse=True))
 _T_LABEL = r"[\p{L}\p{N}][\p{L}\p{N}_\-+@]*+"
-_T_DOMAIN_END = rf"(?:(?:{_ALL_TLDS})\b|{_T_LABEL}\.\p{{L}})"
+_T_DOMAIN_END = rf"(?:(?:{_ALL_TLDS})(?![\p{{L}}\p{{N}}])|{_T_LABEL}\.\p{{L}})"
 _BRACKET_T = regex.compile(
     r"[\[\(\{<][ \t]*+(?:dot|period|punto|\.|at|arroba|@|slash|/|underscore|_)[ \t]*+[\]\)\}>]"
 )
-_WORD_T = regex.compile(
-    rf"[ \t](?:dot|punto)[ \t]++{_T_DOMAIN_END}"
-    rf"|[ \t](?:at|arroba|@)[ \t]++{_T_LABEL}\.\p{{L}}"
-    rf"|[ \t]underscore[ \t]++[\p{{L}}\p{{N}}]++(?:[._\-+@][\p{{L}}\p{{N}}]++)*+[ \t]++underscore[ \t]"
+_DOT_WORD_T = regex.compile(rf"[ \t](?:dot|punto)[ \t]++{_T_DOMAIN_END}")
+_AT_T = regex.compile(rf"[ \t](?:at|arroba|@)[ \t]++{_T_LABEL}\.\p{{L}}")
+_UNDERSCORE_T = regex.compile(
+    r"[ \t]underscore[ \t]++[\p{L}\p{N}]++(?:[._\-+@][\p{L}\p{N}]++)*+[ \t]++underscore[ \t]"
 )
 _DOT_T = regex.compile(rf"\.(?:(?<=[ \t]\.)[ \t]*+|[ \t]++){_T_DOMAIN_END}")
-_SEP_WORDS_B = frozenset(b"dot punto at arroba underscore".split())
 
 
 def might_change(text: str) -> bool:
@@ -109,7 +108,12 @@ def might_change(text: str) -> bool:
     sh = sk.shape
     if b"[" in sh and _fuse.search(_BRACKET_T, text):
         return True
-    if (not _SEP_WORDS_B.isdisjoint(sk.tokens) or " @" in text) and _fuse.search(_WORD_T, text):
+    toks = sk.tokens
+    if (b"dot" in toks or b"punto" in toks) and _fuse.search(_DOT_WORD_T, text):
+        return True
+    if (b"at" in toks or b"arroba" in toks or " @" in text) and _fuse.search(_AT_T, text):
+        return True
+    if b"underscore" in toks and _fuse.search(_UNDERSCORE_T, text):
         return True
     return (b" ." in sh or b". " in sh) and _fuse.search(_DOT_T, text) is not None
 

@@ -92,6 +92,12 @@ def fold_char(ch: str) -> tuple[str, int]:
     return "".join(out), 0
 
 
+@lru_cache(maxsize=4096)
+def _all_kept(run: str) -> bool:
+    """Every character of a non-ASCII run stays as it is (emoji, CJK ...)."""
+    return all(fold_char(c)[1] == _KEEP for c in run)
+
+
 def keycaps(view: MappedText) -> MappedText:
     """Emoji keycaps to digits: "5️⃣" (and "5⃣") → "5", mapped to the whole keycap.
 
@@ -131,6 +137,8 @@ def fold_unicode(view: MappedText) -> MappedText:
     starts, ends = view.starts, view.ends
     for m in _fuse.finditer(_NON_ASCII_RUN, text):
         s, e = m.span()
+        if _all_kept(m.group()):
+            continue  # emoji and other text that stays as it is: copied in bulk later
         b.add_identity_run(view, last, s)
         # is the output character before this run an ASCII letter/digit?
         prev_alnum = s > 0 and text[s - 1].isascii() and text[s - 1].isalnum()
