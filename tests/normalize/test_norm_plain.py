@@ -34,8 +34,13 @@ _ascii_vocab = [
     "?", "<", ">", "{", "}", "period", "punto", "arroba", "hyphen", "niner", "ten",
 ]
 ascii_chat = st.lists(st.sampled_from(_ascii_vocab), max_size=10).map("".join)
-_uni_vocab = _ascii_vocab + ["🔸", "⭐", "é", "ж", "😊", "•", "–", "жжж", "ééé"]
-unicode_chat = st.lists(st.sampled_from(_uni_vocab), max_size=10).map("".join)
+_uni_vocab = _ascii_vocab + [
+    "🔸", "⭐", "é", "ж", "😊", "•", "–", "жжж", "ééé", "\u0301", "ṕ", "@pp", " dot net",
+    "co\u0301", "o165", "2l3", "0xy", "1nstagram", "b!tch", "wh4ts", "five-five", "twenty-one",
+    "triple 5", "W h a", "E.t.s", "\u200b", "(.)", "{at}", "[_]", " . com", ". net", " @ ",
+    "x  y  z", "5\ufe0f\u20e3", "١", "kayla (at) gmail (dot) com",
+]  # fmt: skip
+unicode_chat = st.lists(st.sampled_from(_uni_vocab), max_size=12).map("".join)
 
 
 @_settings
@@ -55,8 +60,11 @@ def test_plain_text_is_left_alone_by_every_step(text: str) -> None:
         assert v.view(name).is_identity
 
 
-@_settings
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(unicode_chat)
+@example("2l3 dot ne\u0301t")
+@example("lydos@–p@y l")
+@example("@pp🔸ey")
 def test_gates_fire_whenever_their_step_would_change(text: str) -> None:
     low = MappedText.identity(text.lower())
     for gate, step in STEPS:
