@@ -48,8 +48,8 @@ TENS: dict[str, str] = {
 MULTIPLIERS: dict[str, int] = {"double": 2, "triple": 3, "treble": 3, "doble": 2}
 SEPARATOR_WORDS = ("dash", "hyphen", "dot", "guion", "punto")
 
-_UNITS_EN = [w for w in ONES if w.isascii() and ONES[w] != "0" and w in (
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")]
+_UNITS_EN = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+"""Units after an English tens word ("twenty one")."""
 
 
 def _alt(words) -> str:

@@ -15,7 +15,13 @@ Detectors and rules ask for the view that suits them:
   ("w w w . x . c o m"): the view link and e-mail detectors run on.
 
 Plain ASCII text with nothing to undo takes the fast path: every view is the
-lower-cased text with the identity map, computed once.
+lower-cased text with the identity map, computed once (``steps.is_plain``).
+Otherwise each step still checks a cheap gate first and returns its input
+unchanged (the same object) when it has nothing to do, so ``view is folded``
+is a valid "nothing changed" test.
+
+The pipelines are in ``steps``; each step is its own module (``invisible``,
+``unicode``, ``digits``, ``spacing``, ``leet``, ``obfuscation``).
 """
 
 from __future__ import annotations
