@@ -574,17 +574,20 @@ class MessagingDetector(Detector):
         for m in _AT.finditer(text, timeout=timeout):
             s, e = m.span()
             name = text[s + 1 : e]
+            all_digits = name.isdigit()
             if (
                 len(name) < 3
-                or _timeish(name)
+                or (_timeish(name) and not (all_digits and len(name) >= 5))
                 or name.split(".")[0] in _MAIL_HOSTS
-                or not any(c.isalpha() for c in name)
+                # digits only: a handle from 5 digits on ("@116462"); "@ 30", "@1999" are prices/times
+                or (not any(c.isalpha() for c in name) and not (all_digits and len(name) >= 5))
             ):
                 continue
             if _after_tiktok(text, s):
                 out.append(self.entity(view, s, e, "handle", name, 0.4, "@-handle after tiktok"))
             else:
-                out.append(self.entity(view, s, e, "handle", name, 0.8, "@-handle"))
+                conf = 0.6 if all_digits else 0.8
+                out.append(self.entity(view, s, e, "handle", name, conf, "@-handle"))
 
     def _discord(self, view: MappedText, text: str, out: list[Entity]) -> None:
         """name#1234: four digits after "#" and a name glued before it."""

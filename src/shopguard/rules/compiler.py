@@ -196,6 +196,31 @@ class NotNode(Node):
 
 
 @dataclass(eq=False)
+class MinDistinctNode(Node):
+    """Matches only when the child matched at least ``n`` different texts, not overlapping."""
+
+    child: Node
+    n: int
+
+    def __post_init__(self) -> None:
+        self.triggers = self.child.triggers
+
+    def eval(self, scan: "Scan") -> list[Hit]:
+        hits = self.child.eval(scan)
+        if len(hits) < self.n:
+            return []
+        seen: set[str] = set()
+        last_end = -1
+        for s, e, _ in sorted(hits, key=lambda h: (h[0], h[1])):
+            if s < 0:
+                continue
+            if s >= last_end:
+                seen.add(scan.text[s:e].lower())
+                last_end = e
+        return hits if len(seen) >= self.n else []
+
+
+@dataclass(eq=False)
 class UnlessNode:
     node: Node
     within_words: int | None
@@ -394,6 +419,10 @@ class _Ctx:
         return tuple(words)
 
     def build(self, cond: Condition, where: str) -> Node:
+        node = self._build(cond, where)
+        return MinDistinctNode(node, cond.min_distinct) if cond.min_distinct > 1 else node
+
+    def _build(self, cond: Condition, where: str) -> Node:
         kind = cond.kind()
         if kind == "entity":
             assert cond.entity is not None

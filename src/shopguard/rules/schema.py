@@ -62,6 +62,9 @@ class Condition(BaseModel):
     min_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     include_allowlisted: bool = False
     ignore_case: bool = True
+    min_distinct: int = Field(
+        default=1, ge=1, le=20, description="at least this many different, non-overlapping matches"
+    )
 
     @field_validator("entity", "phrases", "values", "exclude_values", mode="before")
     @classmethod
