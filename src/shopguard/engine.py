@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
+from ._limits import fused_search
 from .detectors.base import Detector, Entity, ScanContext
 from .models import Finding, Listing, Turn
 from .normalize import MappedText, Views
@@ -64,6 +65,7 @@ class Scan:
         "notes",
         "_history_hits",
         "_signature",
+        "_charsets",
     )
 
     def __init__(
@@ -83,6 +85,7 @@ class Scan:
         self.role = role
         self.notes: list[str] = []
         self._history_hits: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        self._charsets: dict[str, frozenset[str]] = {}
         self.phrase_hits, self._tokens = _phrase_hits(ruleset, self.views)
         self._ruler: list[int] | None = None
         self._signature: object = None
@@ -111,6 +114,14 @@ class Scan:
             add_split_entities(self, detectors)
 
     # -- helpers the compiled rules call ------------------------------------
+    def has_chars(self, view: str, chars: frozenset[str]) -> bool:
+        """Does any of ``chars`` occur in the named view?"""
+        cache = self._charsets
+        cs = cache.get(view)
+        if cs is None:
+            cs = cache[view] = frozenset(self.views.view(view).text)
+        return not chars.isdisjoint(cs)
+
     @property
     def ruler(self) -> list[int]:
         """Original start offset of every word of the folded view (for word distances)."""
@@ -185,12 +196,14 @@ def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
     atoms.update(f"e:{k}" for k in scan.entities)
     if scan.history:
         atoms.add(HISTORY)
-    for view, gate in rs.gates.items():
+    for view, chars_atoms in rs.chars_atoms_by_view.items():
+        for atom, cs in chars_atoms:
+            if scan.has_chars(view, cs):
+                atoms.add(atom)
+    for view, regex_atoms in rs.regex_atoms_by_view.items():
         text = scan.views.view(view).text
-        if gate is not None and gate.search(text) is None:
-            continue
-        for atom in rs.regex_atoms_by_view[view]:
-            if rs.regex_by_atom[atom].search(text) is not None:
+        for atom in regex_atoms:
+            if fused_search(rs.regex_by_atom[atom], text) is not None:
                 atoms.add(atom)
     cand: set[int] = set(rs.always)
     for a in atoms:

@@ -1,4 +1,4 @@
-"""Regex calls with the ``_limits`` timeout fuse, sized to the text.
+"""Regex calls with the ``_limits`` timeout fuse, sized to the text (see ``shopguard._limits``).
 
 Every pattern in ``normalize`` is written to run in linear time; the timeout
 from :func:`shopguard._limits.regex_timeout` is the fuse that turns a mistake
@@ -16,21 +16,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .._limits import regex_timeout
+from .._limits import FUSE_MIN_CHARS, fused_finditer, fused_search
 
-FUSE_MIN_CHARS = 1024
-"""Texts at least this long get ``timeout=regex_timeout(len(text))``."""
+__all__ = ["FUSE_MIN_CHARS", "finditer", "search"]
 
 
 def finditer(pattern: Any, text: str) -> Iterator[Any]:
     """``pattern.finditer(text)``, fused when ``text`` is long."""
-    if len(text) < FUSE_MIN_CHARS:
-        return pattern.finditer(text)
-    return pattern.finditer(text, timeout=regex_timeout(len(text)))
+    return fused_finditer(pattern, text)
 
 
 def search(pattern: Any, text: str) -> Any:
     """``pattern.search(text)``, fused when ``text`` is long."""
-    if len(text) < FUSE_MIN_CHARS:
-        return pattern.search(text)
-    return pattern.search(text, timeout=regex_timeout(len(text)))
+    return fused_search(pattern, text)

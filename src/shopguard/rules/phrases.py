@@ -72,59 +72,97 @@ def tokenize(text: str) -> Tokens:
     return Tokens(text)
 
 
+class _Node:
+    """A word-trie node: exact next words, wildcard next words, phrases ending here."""
+
+    __slots__ = ("next", "prefixes", "ends")
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Node] = {}
+        self.prefixes: list[tuple[str, _Node]] = []
+        self.ends: list[str] = []
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return (self.next, self.prefixes, self.ends)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        self.next, self.prefixes, self.ends = state  # type: ignore[assignment]
+
+
 class PhraseMatcher:
-    """All phrases of all packs, matched in one walk over a message's words."""
+    """All phrases of all packs in one word trie, matched in one walk over a message.
+
+    From every word position the walk follows the trie as far as the words
+    allow, so the cost per word is a dict lookup (plus the few wildcard words
+    at that depth), however many phrases the packs hold.
+    """
 
     def __init__(self, phrases: set[str]) -> None:
-        self._exact: dict[str, list[tuple[str, tuple[tuple[str, bool], ...]]]] = {}
-        self._prefix: dict[str, list[tuple[str, tuple[tuple[str, bool], ...]]]] = {}
+        self._root = _Node()
         for phrase in sorted(phrases):
             words = _phrase_words(phrase)
             if not words:
                 raise PhraseError(f"phrase {phrase!r} has no words")
-            head, head_prefix = words[0]
-            entry = (phrase_key(phrase), words)
-            if head_prefix:
-                if len(head) < _PREFIX_KEY:
-                    raise PhraseError(
-                        f"phrase {phrase!r}: a wildcard word needs at least {_PREFIX_KEY} letters"
-                    )
-                self._prefix.setdefault(head[:_PREFIX_KEY], []).append(entry)
-            else:
-                self._exact.setdefault(head, []).append(entry)
+            node = self._root
+            for w, is_prefix in words:
+                if is_prefix:
+                    if len(w) < _PREFIX_KEY:
+                        raise PhraseError(
+                            f"phrase {phrase!r}: a wildcard word needs at least {_PREFIX_KEY} letters"
+                        )
+                    for pw, child in node.prefixes:
+                        if pw == w:
+                            node = child
+                            break
+                    else:
+                        child = _Node()
+                        node.prefixes.append((w, child))
+                        node = child
+                else:
+                    node = node.next.setdefault(w, _Node())
+            key = phrase_key(phrase)
+            if key not in node.ends:
+                node.ends.append(key)
+        # wildcard first words, keyed by their first letters (a dict hit, not a scan)
+        self._root_prefixes: dict[str, list[tuple[str, _Node]]] = {}
+        for w, child in self._root.prefixes:
+            self._root_prefixes.setdefault(w[:_PREFIX_KEY], []).append((w, child))
         self.size = len(phrases)
-
-    def __getstate__(self) -> dict[str, object]:
-        return {"_exact": self._exact, "_prefix": self._prefix, "size": self.size}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        for k, v in state.items():
-            object.__setattr__(self, k, v)
 
     def match(self, tokens: Tokens) -> dict[str, list[tuple[int, int]]]:
         """Phrase key → token index ranges [i, j) where it occurs."""
         keys = tokens.keys
         n = len(keys)
-        exact, prefix = self._exact, self._prefix
+        root = self._root
+        root_next = root.next
+        root_prefixes = self._root_prefixes
         out: dict[str, list[tuple[int, int]]] = {}
         for i in range(n):
             k = keys[i]
-            cands = exact.get(k)
-            pc = prefix.get(k[:_PREFIX_KEY]) if prefix and len(k) >= _PREFIX_KEY else None
-            if cands is None and pc is None:
-                continue
-            for group in (cands, pc):
-                if not group:
+            first = root_next.get(k)
+            pre = root_prefixes.get(k[:_PREFIX_KEY]) if root_prefixes else None
+            if pre is not None:
+                starts = [c for w, c in pre if k.startswith(w)]
+                if first is not None:
+                    starts.append(first)
+                if not starts:
                     continue
-                for key, words in group:
-                    m = len(words)
-                    if i + m > n:
-                        continue
-                    for j in range(m):
-                        w, is_prefix = words[j]
-                        t = keys[i + j]
-                        if not (t.startswith(w) if is_prefix else t == w):
-                            break
-                    else:
-                        out.setdefault(key, []).append((i, i + m))
+            elif first is None:
+                continue
+            else:
+                starts = [first]
+            stack = [(node, i + 1) for node in starts]
+            while stack:
+                node, j = stack.pop()
+                for key in node.ends:
+                    out.setdefault(key, []).append((i, j))
+                if j >= n:
+                    continue
+                t = keys[j]
+                nxt = node.next.get(t)
+                if nxt is not None:
+                    stack.append((nxt, j + 1))
+                for w, child in node.prefixes:
+                    if t.startswith(w):
+                        stack.append((child, j + 1))
         return out

@@ -37,7 +37,7 @@ class HistoryCondition(BaseModel):
 class Condition(BaseModel):
     """One node of a rule's match tree: exactly one of the kinds below.
 
-    Leaf kinds: ``entity``, ``phrases``, ``lexicon``, ``regex``, ``history``.
+    Leaf kinds: ``entity``, ``phrases``, ``lexicon``, ``regex``, ``chars``, ``history``.
     Combinators: ``any`` (one child matches), ``all`` (every child matches;
     with ``within_words`` every child must match within that many words of
     the first child's match), ``not`` (the child matches nowhere).
@@ -49,6 +49,11 @@ class Condition(BaseModel):
     phrases: tuple[str, ...] | None = None
     lexicon: str | None = None
     regex: str | None = None
+    chars: str | None = Field(
+        default=None,
+        min_length=1,
+        description="true when any of these characters occurs in the view (a cheap filter, e.g. masks '*!@#')",
+    )
     history: HistoryCondition | None = None
     any: tuple["Condition", ...] | None = None
     all: tuple["Condition", ...] | None = None
@@ -77,13 +82,13 @@ class Condition(BaseModel):
     def _exactly_one_kind(self) -> "Condition":
         kinds = [
             k
-            for k in ("entity", "phrases", "lexicon", "regex", "history", "any", "all", "not_")
+            for k in ("entity", "phrases", "lexicon", "regex", "chars", "history", "any", "all", "not_")
             if getattr(self, k) is not None
         ]
         if len(kinds) != 1:
             names = ", ".join(k.rstrip("_") for k in kinds) or "none"
             raise ValueError(
-                "a condition needs exactly one of entity, phrases, lexicon, regex, history, "
+                "a condition needs exactly one of entity, phrases, lexicon, regex, chars, history, "
                 f"any, all, not (got {names})"
             )
         if self.all is not None and self.all and self.all[0].not_ is not None:
@@ -95,7 +100,7 @@ class Condition(BaseModel):
         return self
 
     def kind(self) -> str:
-        for k in ("entity", "phrases", "lexicon", "regex", "history", "any", "all", "not_"):
+        for k in ("entity", "phrases", "lexicon", "regex", "chars", "history", "any", "all", "not_"):
             if getattr(self, k) is not None:
                 return k.rstrip("_")
         raise AssertionError("validated condition without a kind")
