@@ -499,7 +499,8 @@ def measure_startup(cfg: Config, rules_dir: str | None, log: Callable[[str], Non
             name = parts[2].rstrip()
             depth = (len(name) - len(name.lstrip(" "))) // 2
             rows.append((int(parts[1]), name.strip(), depth))
-        top = [{"module": n, "cumulative_ms": c / 1e3} for c, n, d in sorted(rows, reverse=True) if d <= 1][:8]
+        top = [{"module": n, "depth": d, "cumulative_ms": c / 1e3} for c, n, d in sorted(rows, reverse=True)
+               if n != "shopguard"][:12]
     except Exception as exc:
         errors.append(short_exc(exc))
     res["import"]["importtime_top"] = top
@@ -869,7 +870,9 @@ def build_rows(report: dict[str, Any], targets: list[Target]) -> list[Row]:
                                                       cold_val, 200, "ms")))
     warm = con["in_process"]
     rows.append(Row("startup", "Moderator() again, same proc ms",
-                    fmt_num(warm.get("median_ms"), 1) if warm.get("runs") else "—"))
+                    fmt_num(warm.get("median_ms"), 1) if warm.get("runs") else ("ERROR" if warm.get("errors") else "—")))
+    if not warm.get("runs") and warm.get("errors"):
+        rows.append(Row("startup", "in-process build error", str(warm["errors"][0])[:48] + "…"))
     mem = report["memory"]
     rows.append(Row("startup", "peak RSS after build MiB", fmt_num(mem.get("after_build_mb"), 1),
                     f"bare {fmt_num(mem.get('bare_interpreter_mb'), 1)}", "", "≤ 60 MB",
@@ -903,7 +906,7 @@ def build_rows(report: dict[str, Any], targets: list[Target]) -> list[Row]:
                 cells_u.append(fmt_us(c["us_per_kb"]))
                 notes_total += 1 if c.get("notes") else 0
             elif c.get("predicted_s"):
-                cells_t.append(f"(~{fmt_s(c['predicted_s'])}est)")
+                cells_t.append(f"(~{c['predicted_s']:.0f}s est.)")
                 cells_u.append("—")
             else:
                 cells_t.append({"timeout": "TIMEOUT", "crashed": "CRASH", "skipped": "skip"}.get(c["status"], "ERR"))
