@@ -6,7 +6,7 @@ from typing import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models import Action, Finding, Severity, Verdict
+from .models import SCHEMA_VERSION, Action, Finding, Severity, Verdict, construct
 
 
 class DecisionPolicy(BaseModel):
@@ -49,13 +49,16 @@ def verdict_for(text: str, findings: Sequence[Finding], notes: Sequence[str] = (
             action = f.action
     if notes and action.rank < Action.review.rank:
         action = Action.review
-    return Verdict.model_construct(
-        schema_version="1",
-        text=text,
-        action=action,
-        findings=tuple(findings),
-        escalate=any(f.escalate for f in findings),
-        notes=tuple(notes),
+    return construct(
+        Verdict,
+        {
+            "schema_version": SCHEMA_VERSION,
+            "text": text,
+            "action": action,
+            "findings": tuple(findings),
+            "escalate": any(f.escalate for f in findings),
+            "notes": tuple(notes),
+        },
     )
 
 

@@ -10,7 +10,7 @@ from typing import Iterable, Sequence
 
 from ._limits import fused_search
 from .detectors.base import Detector, Entity, ScanContext
-from .models import Finding, Listing, Turn
+from .models import Finding, Listing, Turn, construct
 from .normalize import MappedText, Views
 from .rules.compiler import EVERYWHERE, HISTORY, Hit, RuleSet, word_index
 from .rules.phrases import Tokens, tokenize
@@ -226,24 +226,27 @@ def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
         for s, e, ent in _merge(anchors, len(text)):
             conf = rule.confidence * (ent.confidence if ent is not None else 1.0)
             findings.append(
-                Finding.model_construct(
-                    category=rule.category,
-                    rule_id=rule.id,
-                    title=rule.title,
-                    severity=rule.severity,
-                    action=rule.action,
-                    confidence=round(conf, 4),
-                    start=s,
-                    end=e,
-                    text=text[s:e],
-                    explanation=rule.explanation,
-                    policy_section=rule.policy_section,
-                    pack_version=rule.pack_version,
-                    entity=ent.kind if ent is not None else None,
-                    value=ent.value if ent is not None else None,
-                    evidence=ent.evidence or None if ent is not None else None,
-                    related_turns=ent.related if ent is not None else (),
-                    escalate=rule.escalate,
+                construct(
+                    Finding,
+                    {
+                        "category": rule.category,
+                        "rule_id": rule.id,
+                        "title": rule.title,
+                        "severity": rule.severity,
+                        "action": rule.action,
+                        "confidence": round(conf, 4),
+                        "start": s,
+                        "end": e,
+                        "text": text[s:e],
+                        "explanation": rule.explanation,
+                        "policy_section": rule.policy_section,
+                        "pack_version": rule.pack_version,
+                        "entity": ent.kind if ent is not None else None,
+                        "value": ent.value if ent is not None else None,
+                        "evidence": (ent.evidence or None) if ent is not None else None,
+                        "related_turns": tuple(ent.related) if ent is not None else (),
+                        "escalate": rule.escalate,
+                    },
                 )
             )
     return _dedupe(findings) if dedupe else findings
@@ -265,8 +268,9 @@ def _merge(hits: list[Hit], length: int) -> list[Hit]:
     return out
 
 
-def _strength(f: Finding) -> tuple[int, int, float]:
-    return (f.action.rank, f.severity.rank, f.confidence)
+def _strength(f: Finding) -> tuple[int, int, bool, float]:
+    """Action, then severity, then evidence from a detector, then confidence."""
+    return (f.action.rank, f.severity.rank, f.entity is not None, f.confidence)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
