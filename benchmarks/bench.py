@@ -875,7 +875,7 @@ def build_rows(report: dict[str, Any], targets: list[Target]) -> list[Row]:
         rows.append(Row("startup", "in-process build error", str(warm["errors"][0])[:48] + "…"))
     mem = report["memory"]
     rows.append(Row("startup", "peak RSS after build MiB", fmt_num(mem.get("after_build_mb"), 1),
-                    f"bare {fmt_num(mem.get('bare_interpreter_mb'), 1)}", "", "≤ 60 MB",
+                    f"bare {fmt_num(mem.get('bare_interpreter_mb'), 1)}", "", "≤ 60 MiB",
                     check_target(targets, "rss_mb", "peak RSS after import + Moderator() MiB",
                                  mem.get("after_build_mb"), 60, "MiB")))
     if report.get("startup_errors"):
