@@ -6,6 +6,7 @@ and dropped afterwards, so a Moderator never holds per-message state).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Iterable, Sequence
 
 from ._limits import fused_search
@@ -38,9 +39,11 @@ def _collect(
     spans = toks.spans
     for key, ranges in matched.items():
         dest = out.setdefault(key, [])
+        seen = set(dest)
         for i, j in ranges:
             span = view.span(spans[i][0], spans[j - 1][1])
-            if span not in dest:
+            if span not in seen:
+                seen.add(span)
                 dest.append(span)
 
 
@@ -135,19 +138,40 @@ class Scan:
 
     def near(self, a: Hit, hits: Iterable[Hit], within_words: int) -> bool:
         """True when some hit lies within ``within_words`` words of ``a``."""
-        if a is EVERYWHERE or a[0] < 0:
-            return True
+        return bool(self.near_filter([a], list(hits), within_words))
+
+    def near_filter(self, anchors: list[Hit], hits: list[Hit], within_words: int) -> list[Hit]:
+        """The anchors that have some hit within ``within_words`` words.
+
+        Hits are sorted by first word once and searched with bisect, so many
+        anchors against many hits (hostile text) stays O((n + m) log m).
+        """
+        if not hits:
+            return []
+        if any(h[0] < 0 for h in hits):
+            return anchors
         ruler = self.ruler
-        a_first = word_index(ruler, a[0])
-        a_last = word_index(ruler, max(a[0], a[1] - 1))
-        for b in hits:
-            if b[0] < 0:
-                return True
-            b_first = word_index(ruler, b[0])
-            b_last = word_index(ruler, max(b[0], b[1] - 1))
-            if max(0, b_first - a_last, a_first - b_last) <= within_words:
-                return True
-        return False
+        spans = sorted(
+            (word_index(ruler, h[0]), word_index(ruler, max(h[0], h[1] - 1))) for h in hits
+        )
+        firsts = [f for f, _ in spans]
+        longest = max(last - first for first, last in spans)
+        out: list[Hit] = []
+        for a in anchors:
+            if a[0] < 0:
+                out.append(a)
+                continue
+            a_first = word_index(ruler, a[0])
+            a_last = word_index(ruler, max(a[0], a[1] - 1))
+            # a hit is near when b_first <= a_last + n and b_last >= a_first - n;
+            # b_last <= b_first + longest bounds where to look
+            lo = bisect_left(firsts, a_first - within_words - longest)
+            hi = bisect_right(firsts, a_last + within_words)
+            for k in range(lo, hi):
+                if spans[k][1] >= a_first - within_words:
+                    out.append(a)
+                    break
+        return out
 
     def turn_phrases(self, index: int) -> dict[str, list[tuple[int, int]]]:
         """Phrase hits of history turn ``index`` (computed once per scan)."""
@@ -274,16 +298,24 @@ def _strength(f: Finding) -> tuple[int, int, bool, float]:
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """Within a category, overlapping findings collapse to the strongest."""
+    """Within a category, overlapping findings collapse to the strongest.
+
+    Strongest first; a finding is kept when no kept finding of its category
+    overlaps it. Kept spans are held sorted per category, so the check is a
+    bisect, not a scan (many findings on hostile text stay O(n log n)).
+    """
     if len(findings) < 2:
         return findings
     kept: list[Finding] = []
+    by_cat: dict[str, list[tuple[int, int]]] = {}
     for f in sorted(findings, key=_strength, reverse=True):
-        if any(
-            k.category == f.category and k.start < max(f.end, f.start + 1) and f.start < max(k.end, k.start + 1)
-            for k in kept
-        ):
+        spans = by_cat.setdefault(f.category, [])
+        s, e = f.start, max(f.end, f.start + 1)
+        k = bisect_left(spans, (s, s))
+        # neighbours: the span starting at/after s, and the one before it
+        if (k < len(spans) and spans[k][0] < e) or (k > 0 and spans[k - 1][1] > s):
             continue
+        spans.insert(k, (s, e))
         kept.append(f)
     kept.sort(key=lambda f: (f.start, f.end, f.rule_id))
     return kept

@@ -131,7 +131,7 @@ class ListingFacts:
         return replace(self, **updates) if updates else self
 
 
-_RX = regex.V1 | regex.IGNORECASE
+_RX = regex.IGNORECASE  # V0: V1 full case folding doubles compile and search cost
 
 _P_WINDOW = [
     regex.compile(rf"\b(?P<n>{_N})[\s-]{{0,2}}(?P<u>{_UNIT})[\s-]{{0,2}}(?:free\s+)?(?:returns?|refunds?|exchanges?|money[\s-]back)\b", _RX),

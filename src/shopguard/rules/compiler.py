@@ -224,7 +224,7 @@ class AllNode(Node):
             if not hits:
                 return []
             if self.within_words is not None:
-                anchor = [a for a in anchor if scan.near(a, hits, self.within_words)]
+                anchor = scan.near_filter(anchor, hits, self.within_words)
                 if not anchor:
                     return []
         return anchor
@@ -302,7 +302,10 @@ class CompiledRule:
                 continue
             if u.within_words is None:
                 return []
-            hits = [h for h in hits if not scan.near(h, uh, u.within_words)]
+            near = scan.near_filter(hits, uh, u.within_words)
+            if near:
+                ids = {id(h) for h in near}
+                hits = [h for h in hits if id(h) not in ids]
             if not hits:
                 return []
         return hits

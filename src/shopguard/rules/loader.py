@@ -72,8 +72,12 @@ def builtin_rules_dir() -> Path:
     )
 
 
-class _PackLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans: only true/false are booleans.
+# libyaml's C parser when it is there (~10x faster on the packs), else pure Python.
+_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _PackLoader(_SafeBase):  # type: ignore[misc, valid-type]
+    """A safe loader with YAML 1.2 booleans: only true/false are booleans.
 
     Under YAML 1.1 a phrase list item such as ``- on``, ``- no`` or ``- off``
     silently becomes a boolean; policy owners write such words all the time.
