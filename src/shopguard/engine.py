@@ -14,26 +14,26 @@ from .detectors.base import Detector, Entity, ScanContext
 from .models import Finding, Listing, Turn, construct
 from .normalize import MappedText, Views
 from .rules.compiler import EVERYWHERE, HISTORY, Hit, RuleSet, word_index
-from .rules.phrases import Tokens, tokenize
+from .rules.phrases import PhraseMatcher, Tokens, tokenize
 from .rules.schema import HistoryCondition
 
 
 def _phrase_hits(ruleset: RuleSet, views: Views) -> tuple[dict[str, list[tuple[int, int]]], Tokens]:
-    """Phrase key → original spans, over the folded and squeezed views; plus the folded words."""
+    """Phrase key → original spans of every phrase, over the folded and squeezed views."""
     folded = views.folded
     toks = tokenize(folded.text)
     out: dict[str, list[tuple[int, int]]] = {}
-    _collect(ruleset, folded, toks, out)
+    _collect(ruleset.phrases, folded, toks, out)
     squeezed = views.squeezed
     if squeezed is not folded and squeezed.text != folded.text:
-        _collect(ruleset, squeezed, tokenize(squeezed.text), out)
+        _collect(ruleset.phrases, squeezed, tokenize(squeezed.text), out)
     return out, toks
 
 
 def _collect(
-    ruleset: RuleSet, view: MappedText, toks: Tokens, out: dict[str, list[tuple[int, int]]]
+    matcher: PhraseMatcher, view: MappedText, toks: Tokens, out: dict[str, list[tuple[int, int]]]
 ) -> None:
-    matched = ruleset.phrases.match(toks)
+    matched = matcher.match(toks)
     if not matched:
         return
     spans = toks.spans
@@ -58,8 +58,10 @@ class Scan:
         "text",
         "views",
         "ruleset",
-        "phrase_hits",
+        "trigger_hits",
+        "_phrase_hits",
         "_tokens",
+        "_squeezed_tokens",
         "_ruler",
         "entities",
         "history",
@@ -89,7 +91,20 @@ class Scan:
         self.notes: list[str] = []
         self._history_hits: dict[int, dict[str, list[tuple[int, int]]]] = {}
         self._charsets: dict[str, frozenset[str]] = {}
-        self.phrase_hits, self._tokens = _phrase_hits(ruleset, self.views)
+        # Only the phrases that can make a rule a candidate are matched up front;
+        # the rest (common words inside rules) only when a candidate rule asks.
+        views = self.views
+        folded = views.folded
+        self._tokens = tokenize(folded.text)
+        squeezed = views.squeezed
+        self._squeezed_tokens = (
+            tokenize(squeezed.text) if squeezed is not folded and squeezed.text != folded.text else None
+        )
+        self.trigger_hits: dict[str, list[tuple[int, int]]] = {}
+        _collect(ruleset.trigger_phrases, folded, self._tokens, self.trigger_hits)
+        if self._squeezed_tokens is not None:
+            _collect(ruleset.trigger_phrases, squeezed, self._squeezed_tokens, self.trigger_hits)
+        self._phrase_hits: dict[str, list[tuple[int, int]]] | None = None
         self._ruler: list[int] | None = None
         self._signature: object = None
         entities: dict[str, list[Entity]] = {}
@@ -117,6 +132,18 @@ class Scan:
             add_split_entities(self, detectors)
 
     # -- helpers the compiled rules call ------------------------------------
+    @property
+    def phrase_hits(self) -> dict[str, list[tuple[int, int]]]:
+        """Every phrase of every pack found in the message (computed on first use)."""
+        if self._phrase_hits is None:
+            out: dict[str, list[tuple[int, int]]] = {}
+            views = self.views
+            _collect(self.ruleset.phrases, views.folded, self._tokens, out)
+            if self._squeezed_tokens is not None:
+                _collect(self.ruleset.phrases, views.squeezed, self._squeezed_tokens, out)
+            self._phrase_hits = out
+        return self._phrase_hits
+
     def has_chars(self, view: str, chars: frozenset[str]) -> bool:
         """Does any of ``chars`` occur in the named view?"""
         cache = self._charsets
@@ -216,7 +243,7 @@ class Scan:
 def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
     """Evaluate the candidate rules of one scan and return (de-duplicated) findings."""
     rs = scan.ruleset
-    atoms: set[str] = {f"p:{k}" for k in scan.phrase_hits}
+    atoms: set[str] = {f"p:{k}" for k in scan.trigger_hits}
     atoms.update(f"e:{k}" for k in scan.entities)
     if scan.history:
         atoms.add(HISTORY)

@@ -317,6 +317,7 @@ class RuleSet:
 
     rules: list[CompiledRule]
     phrases: PhraseMatcher
+    trigger_phrases: PhraseMatcher
     by_trigger: dict[str, list[int]]
     always: list[int]
     regex_atoms_by_view: dict[str, list[str]]
@@ -443,9 +444,12 @@ def compile_rules(
     for atom, (view, cs) in chars_atoms.items():
         if atom in by_trigger:
             chars_by_view.setdefault(view, []).append((atom, cs))
+    trigger_keys = {a[2:] for a in by_trigger if a.startswith("p:")}
+    trigger_matcher = PhraseMatcher({p for p in phrases if phrase_key(p) in trigger_keys})
     return RuleSet(
         rules=rules,
         phrases=matcher,
+        trigger_phrases=trigger_matcher,
         by_trigger=by_trigger,
         always=always,
         regex_atoms_by_view=atoms_by_view,
