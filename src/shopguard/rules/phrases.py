@@ -5,7 +5,10 @@ first word to the phrases that start with it).  A message is split into
 words once per view and every phrase is found in a single left-to-right
 walk, so adding phrases costs a dict entry, not another regex pass.
 A trailing ``*`` on a word matches any continuation ("refund*" matches
-"refunds", "refunded"); an apostrophe is optional ("dont" = "don't").
+"refunds", "refunded").  An apostrophe written in a phrase is optional in
+the message (the phrase "don't" matches "don't", "don’t" and "dont"), but a
+phrase without one never matches a word with one: "id" does not match
+"I'd", "hell" does not match "he'll".
 """
 
 from __future__ import annotations
@@ -22,12 +25,12 @@ _PREFIX_KEY = 3
 
 
 def phrase_key(phrase: str) -> str:
-    """Canonical form of a phrase: its words, lower-cased, apostrophes dropped."""
+    """Canonical form of a phrase: its words, lower-cased, apostrophes straight."""
     return " ".join(w + ("*" if p else "") for w, p in _phrase_words(phrase))
 
 
-def _strip_apostrophes(word: str) -> str:
-    return word.replace("'", "").replace("\u2019", "")
+def _straight(word: str) -> str:
+    return word.replace("\u2019", "'")
 
 
 def _phrase_words(phrase: str) -> tuple[tuple[str, bool], ...]:
@@ -36,10 +39,19 @@ def _phrase_words(phrase: str) -> tuple[tuple[str, bool], ...]:
         is_prefix = raw.endswith("*")
         core = raw.rstrip("*")
         for w in _WORD.findall(core):
-            out.append((_strip_apostrophes(w), False))
+            out.append((_straight(w), False))
         if is_prefix and out:
             out[-1] = (out[-1][0], True)
     return tuple(out)
+
+
+def _spellings(words: tuple[tuple[str, bool], ...]) -> list[tuple[tuple[str, bool], ...]]:
+    """The phrase as written, plus each word with an apostrophe also without it."""
+    variants: list[tuple[tuple[str, bool], ...]] = [()]
+    for w, p in words:
+        forms = [w] if "'" not in w else [w, w.replace("'", "")]
+        variants = [v + ((f, p),) for v in variants for f in forms]
+    return variants
 
 
 class PhraseError(ValueError):
@@ -47,15 +59,15 @@ class PhraseError(ValueError):
 
 
 class Tokens:
-    """The words of one view: keys (lower, no apostrophes) and, on demand, their spans."""
+    """The words of one view: keys (lower, apostrophes straight) and, on demand, their spans."""
 
     __slots__ = ("text", "keys", "_spans")
 
     def __init__(self, text: str) -> None:
         self.text = text
         keys = _WORD.findall(text)
-        if "'" in text or "\u2019" in text:
-            keys = [_strip_apostrophes(w) for w in keys]
+        if "\u2019" in text:
+            keys = [_straight(w) for w in keys]
         self.keys: list[str] = keys
         self._spans: list[tuple[int, int]] | None = None
 
@@ -100,29 +112,30 @@ class PhraseMatcher:
     def __init__(self, phrases: set[str]) -> None:
         self._root = _Node()
         for phrase in sorted(phrases):
-            words = _phrase_words(phrase)
-            if not words:
+            written = _phrase_words(phrase)
+            if not written:
                 raise PhraseError(f"phrase {phrase!r} has no words")
-            node = self._root
-            for w, is_prefix in words:
-                if is_prefix:
-                    if len(w) < _PREFIX_KEY:
-                        raise PhraseError(
-                            f"phrase {phrase!r}: a wildcard word needs at least {_PREFIX_KEY} letters"
-                        )
-                    for pw, child in node.prefixes:
-                        if pw == w:
-                            node = child
-                            break
-                    else:
-                        child = _Node()
-                        node.prefixes.append((w, child))
-                        node = child
-                else:
-                    node = node.next.setdefault(w, _Node())
             key = phrase_key(phrase)
-            if key not in node.ends:
-                node.ends.append(key)
+            for words in _spellings(written):
+                node = self._root
+                for w, is_prefix in words:
+                    if is_prefix:
+                        if len(w) < _PREFIX_KEY:
+                            raise PhraseError(
+                                f"phrase {phrase!r}: a wildcard word needs at least {_PREFIX_KEY} letters"
+                            )
+                        for pw, child in node.prefixes:
+                            if pw == w:
+                                node = child
+                                break
+                        else:
+                            child = _Node()
+                            node.prefixes.append((w, child))
+                            node = child
+                    else:
+                        node = node.next.setdefault(w, _Node())
+                if key not in node.ends:
+                    node.ends.append(key)
         # wildcard first words, keyed by their first letters (a dict hit, not a scan)
         self._root_prefixes: dict[str, list[tuple[str, _Node]]] = {}
         for w, child in self._root.prefixes:
