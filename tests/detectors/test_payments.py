@@ -182,7 +182,7 @@ def test_prices_are_not_cashtags(text: str) -> None:
          "payments@technest-accs.com"),
         ("Zelle works: 305-555-0191", "zelle:tel:3055550191", "305-555-0191"),
         ("zelle it to 3 1 2 5 5 5 0 1 8 7 then ship", "zelle:tel:3125550187", "3 1 2 5 5 5 0 1 8 7"),
-        ("via Apple Pay to (917) 555-0133", "apple_pay:tel:9175550133", "917) 555-0133"),
+        ("via Apple Pay to (917) 555-0133", "apple_pay:tel:9175550133", "(917) 555-0133"),
         ("glow@shop.com (zelle)", "zelle:glow@shop.com", "glow@shop.com"),
         ("paypal.me/GlowShop", "paypal:glowshop", "paypal.me/GlowShop"),
         ("https://venmo.com/u/Glow-Shop", "venmo:@glow-shop", "venmo.com/u/Glow-Shop"),

@@ -164,7 +164,7 @@ _AT_HANDLE = regex.compile(r"(?<![a-z0-9._%+\-@])@([a-z0-9][a-z0-9_\-]{2,29}+)(?
 _EMAIL = regex.compile(
     r"(?<![a-z0-9._%+\-])[a-z0-9][a-z0-9._%+\-]{0,63}+@[a-z0-9\-]++(?:\.[a-z0-9\-]++)*+"
 )
-_PHONE = regex.compile(r"(?<![\d])\+?\d(?:[\s().\-]{0,2}\d){9,11}+(?![\d])")
+_PHONE = regex.compile(r"(?<![\d(])(?:\+|\()?\d(?:[\s().\-]{0,2}\d){9,11}+(?![\d])")
 _PAY_LINK = regex.compile(
     r"(?<![a-z0-9])(?:(?:www\.)?(?P<paypal>paypal\.me|paypal\.com/paypalme)/(?P<pp_user>[a-z0-9_.\-]{1,40}+)"
     r"|(?:www\.)?(?P<venmo>venmo\.com)/(?:u/)?(?P<v_user>[a-z0-9_\-]{2,40}+)"
