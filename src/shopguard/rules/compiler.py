@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 import regex
 
@@ -47,25 +47,30 @@ COMMON_WORDS = frozenset(
 )
 
 
-def trigger_cost(triggers: frozenset[str]) -> int:
+def trigger_cost(triggers: frozenset[str]) -> float:
     """How often a trigger set is expected to fire: lower is more selective.
 
     A phrase made of one common word fires on most messages; a regex must be
     searched (a few µs) before it is known to fire; a character filter is
     cheap but fires often; entity kinds fire only when a detector found
-    something.
+    something. Uncommon phrases are cheap however many there are: a lexicon
+    of 140 brand names is still a better trigger than one regex.
     """
-    cost = 0
+    cost = 0.0
+    uncommon = 0
     for atom in triggers:
         if atom.startswith("p:"):
-            cost += 100 if atom[2:] in COMMON_WORDS else 2
+            if atom[2:] in COMMON_WORDS:
+                cost += 100
+            else:
+                uncommon += 1
         elif atom.startswith("r:"):
             cost += 50
         elif atom.startswith("c:"):
             cost += 20
         else:
             cost += 1
-    return cost
+    return cost + min(10.0, 0.2 * uncommon)
 
 
 class Node:
@@ -126,11 +131,17 @@ class PhraseNode(Node):
 
     def __post_init__(self) -> None:
         self.triggers = frozenset(f"p:{k}" for k in self.keys)
+        self._keyset = frozenset(self.keys)
 
     def eval(self, scan: "Scan") -> list[Hit]:
         out: list[Hit] = []
         hits = scan.phrase_hits
-        for k in self.keys:
+        # loop over the smaller side: a big lexicon against the few phrases found
+        if len(hits) < len(self._keyset):
+            keys: Iterable[str] = [k for k in hits if k in self._keyset]
+        else:
+            keys = self.keys
+        for k in keys:
             for s, e in hits.get(k, ()):
                 out.append((s, e, None))
         return out
