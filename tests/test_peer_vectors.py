@@ -70,10 +70,12 @@ def test_libphonenumber_vectors_in_their_regions(shared_rows, tmp_path: Path) ->
         hit += n_pos - len(missed)
         neg += len(rs) - n_pos
         fired += len(fire)
-    # The issue asks 0.95; the detector reaches 0.91 (libphonenumber's own matcher
-    # at VALID leniency: 0.69). The misses are fixture formats valid only under the
-    # library's test metadata ("011xx5481429712", "0~0 1800 7493 524 ~1234").
-    assert hit / pos >= 0.90, hit / pos
+    # Issue 3 asks 0.95; the detector reaches 0.961 (1059/1102; libphonenumber's own
+    # matcher at VALID leniency: 0.69). The 43 misses: fixtures built for the library's
+    # test metadata ("011xx5481429712", 17 rows; "800 234 1 111 xx 1111"), placeholder
+    # numbers with no phone word ("123-456-7890", "0123/456789", "(0xx) 123456789"),
+    # and one spaced-out number the normaliser runs into the next digits.
+    assert hit / pos >= 0.95, hit / pos
     assert fired / max(1, neg) <= 0.05
 
 

@@ -412,3 +412,95 @@ def test_pathological_many_numbers(det: PhoneDetector) -> None:
     _sane(text, found)
     assert len(found) == 2000
     assert {e.value for e in found} == {"+14155550132"}
+
+
+# ------------------------------------------- regions and possible numbers
+
+
+def _in(region: str) -> PhoneDetector:
+    return PhoneDetector(DetectorConfig(lists={"phone_default_regions": frozenset({region})}))
+
+
+@pytest.mark.parametrize(
+    "region,text,expected,e164",
+    [
+        # "0~0" is the Polish international prefix typed with its wait-for-tone
+        # "~"; " ~1234" after it opens a new token instead of extending the number
+        ("PL", "0~0 1800 7493 524 ~1234", "0~0 1800 7493 524", "+18007493524"),
+        # an area code in brackets waives the NANP grouping check
+        ("US", "(1800) 7493.524", "(1800) 7493.524", "+18007493524"),
+        ("US", "1 (800) 7493.524", "1 (800) 7493.524", "+18007493524"),
+        # Mexico's retired 044/045 (mobile) and 01 prefixes, still typed
+        ("MX", "045 33 1234-5678", "045 33 1234-5678", "+523312345678"),
+        ("MX", "044 55 1234 5678", "044 55 1234 5678", "+525512345678"),
+        ("MX", "Hola, Mexico 01-800-266-0046", "01-800-266-0046", "+528002660046"),
+        # a country code, then the trunk "0" in brackets
+        ("US", "44 (0)20 7123 4567", "44 (0)20 7123 4567", "+442071234567"),
+        ("NZ", "64(0)64123456", "64(0)64123456", "+6464123456"),
+        # "+CC ...": possible (unassigned) is enough, no phone word needed
+        ("US", "+54 23 1234 0000", "+54 23 1234 0000", "+542312340000"),
+        ("AR", "Hello +54 23 1234 0000", "+54 23 1234 0000", "+542312340000"),
+        # possible national numbers typed the way the deployment region writes them
+        ("AR", "023 1234 0000", "023 1234 0000", "+542312340000"),
+        ("IT", "312 345 678", "312 345 678", "+39312345678"),
+        # NANP-typed and valid in the US: reported as the US number, not a possible IT one
+        ("IT", "800-433-7300", "800-433-7300", "+18004337300"),
+    ],
+)
+def test_new_acceptances(region: str, text: str, expected: str, e164: str) -> None:
+    found = _in(region).detect(Views(text))
+    assert [(text[e.start : e.end], e.value) for e in found] == [(expected, e164)]
+
+
+def test_possible_without_phone_word_is_low_confidence() -> None:
+    (plus,) = _in("US").detect(Views("+54 23 1234 0000"))
+    (national,) = _in("AR").detect(Views("023 1234 0000"))
+    assert plus.confidence == pytest.approx(0.6) and "possible" in plus.evidence
+    assert national.confidence == pytest.approx(0.6) and "grouped as AR" in national.evidence
+
+
+@pytest.mark.parametrize(
+    "region,text",
+    [
+        # "+" numbers that are amounts, sums, codes or fillers
+        ("US", "+12.500.000 subscribers"),
+        ("US", "+1 250 0000"),  # possible only as a local number
+        ("US", "revenue +44 123 456 789"),  # thousands
+        ("US", "5+1234567890"),
+        ("US", "+20000000000 views"),
+        ("US", "+1 555 000 0000"),
+        ("US", "+1 123 456 7890"),
+        # placeholders stay quiet without a phone word (an example of a format)
+        ("US", "123-456-7890"),
+        ("US", "Hello 123-456-7890, 45 days a year"),
+        ("PL", "0123/456789"),
+        ("AR", "(0xx) 123456789"),
+        # brackets that are not an area code, or a grouping still off
+        ("US", "(2019) 555.1234"),
+        ("US", "(415) 55 50 132"),
+        # possible national numbers that are something else
+        ("AR", "Model no. WX-4417-2023"),  # 8 digits: a local number needs a phone word
+        ("AR", "open 0800-2400 daily"),
+        ("AR", "0123 4567 8901"),  # 4-4-4 blocks
+        ("AR", "order 023 1234 0000"),
+        ("AR", "tracking 0351 4123 4567"),
+        ("AR", "invoice INV-023 1234 0000"),
+        ("AR", "023/1234/0000"),
+        ("AR", "Delivered 02-11-2023 10:30"),
+        ("NZ", "ref 09 123 4567"),
+        ("NZ", "09 1234 5678 9012"),
+        ("IT", "costa 312.345.678 euro"),  # thousands with dots
+        ("IT", "12 345 678"),
+        ("IT", "1 234 567 890"),
+        ("GB", "SKU 0231-234-0000"),
+        ("MX", "045 33 1234"),
+    ],
+)
+def test_region_traps_stay_negative(region: str, text: str) -> None:
+    assert _in(region).detect(Views(text)) == []
+
+
+def test_us_default_still_needs_a_phone_word_for_other_national_formats(det: PhoneDetector) -> None:
+    assert find(det, "023 1234 0000") == []
+    assert find(det, "312 345 678") == []
+    assert find(det, "045 33 1234-5678") == []

@@ -24,11 +24,33 @@ typed with a leading "+" are never suppressed: order and tracking numbers do
 not start with one.
 
 Numbers are read in the default region (US; ``phone_default_regions`` in the
-allowlist ``lists`` changes it), internationally after "+", "00" or "011".
-Other countries' national formats ("0344 493 0787", "13812345678") count only
-next to a phone word, or for a grouped number starting with a trunk "0" right
-after "at"/"on"/":".  A 7-digit local number, or a possible-but-unassigned
-one, needs a phone word too.
+allowlist ``lists`` changes it), internationally after "+", "00" (also typed
+"0~0"), "011", or as "44 (0)20 ..." (a country code, then the trunk "0" in
+brackets).  Other countries' national formats ("0344 493 0787",
+"13812345678") count only next to a phone word, or for a grouped number
+starting with a trunk "0" right after "at"/"on"/":".  A 7-digit local number
+needs a phone word too.  An area code in brackets waives the NANP grouping
+check ("(1800) 7493.524").  In a Mexican deployment the retired prefixes
+044/045 (mobiles) and 01 are dropped ("045 33 1234-5678").
+
+Possible but unassigned numbers (``is_possible_number``, the test of
+phonenumbers' ``Leniency.POSSIBLE``: right length, not on an assigned range)
+need a phone word, except:
+
+* "+CC ..." (or "44 (0)..."): a "+" is how people write phone numbers, not
+  IDs; not glued to a code ("x+1234567"), possible as a whole number (not
+  only locally), not a placeholder, not grouped in thousands ("+12.500.000");
+* outside NANP, a number of 9-12 digits typed the way the deployment region
+  writes phone numbers: exactly its national grouping ("312 345 678" in IT)
+  or a trunk "0" + area code followed by groups of 3-4 digits ("023 1234
+  0000" in AR); spaces, dashes, dots and brackets only, not 4-4-4 blocks,
+  not continuing a code ("WX-4417-2023").  A number typed 3-3-4 that is a
+  valid US number is reported as that ("800-433-7300" in IT).
+
+Placeholders ("123-456-7890", "0123/456789", "(000) 000-0000") stay quiet on
+their own, since people type them as examples of a format; next to a phone
+word ("call me at 123-456-7890") they are flagged at 0.6, because the seller
+is still asking to be called off the platform.
 
 Confidence: 0.95 valid with a phone word near; 0.9 valid (and vanity);
 0.85 a bare 10-digit run with no context (IDs look like that too); 0.8 a
@@ -211,9 +233,26 @@ def _parse(number: str, region: str | None) -> tuple[bool, bool, str, str, tuple
     if valid:
         where = phonenumbers.region_code_for_number(n) or where
         if region is not None:
-            national = phonenumbers.format_number(n, PhoneNumberFormat.NATIONAL)
-            groups = tuple(len(g) for g in "".join(c if c.isdigit() else " " for c in national).split())
+            groups = _groups_of(phonenumbers.format_number(n, PhoneNumberFormat.NATIONAL))
     return valid, possible, e164, where, groups
+
+
+def _groups_of(formatted: str) -> tuple[int, ...]:
+    return tuple(len(g) for g in "".join(c if c.isdigit() else " " for c in formatted).split())
+
+
+@lru_cache(maxsize=1024)
+def _possible_groups(number: str, region: str) -> tuple[int, ...] | None:
+    """Digit groups of the region's national format of a number possible as a
+    whole (not only as a local number: ``is_possible_number`` says yes to
+    those too), else None."""
+    try:
+        n = phonenumbers.parse(number, region)
+    except NumberParseException:
+        return None
+    if phonenumbers.is_possible_number_with_reason(n) != phonenumbers.ValidationResult.IS_POSSIBLE:
+        return None
+    return _groups_of(phonenumbers.format_number(n, PhoneNumberFormat.NATIONAL))
 
 
 def _digit_groups(text: str, start: int, end: int, timeout: float) -> list[tuple[int, int]]:
@@ -310,6 +349,67 @@ def _placeholder(d: str) -> bool:
     return core in "01234567890" or core in "1234567890"
 
 
+def _code_before(text: str, start: int) -> bool:
+    """The number continues a code: "x+1234567", "WX-4417-2023", "A/0231234000"."""
+    if start == 0:
+        return False
+    c = text[start - 1]
+    return c.isalnum() or (c in "-_/." and start >= 2 and text[start - 2].isalnum())
+
+
+def _bare_international_ok(text: str, start: int, intl: str, sizes: list[int]) -> bool:
+    """A possible "+CC ..." number with no phone word: not glued to a code or a
+    sum ("5+1234567"), not an example or filler number ("+1 123 456 7890",
+    "+1 555 000 0000"), not grouped in thousands ("+12.500.000", "+44 123 456
+    789": an amount), and possible as a whole number, not only as a local one."""
+    if _code_before(text, start) or _placeholder(intl) or len(set(intl[-7:])) < 3:
+        return False
+    if len(sizes) >= 3 and sizes[0] <= 3 and all(s == 3 for s in sizes[1:]):
+        return False
+    return _possible_groups("+" + intl, "ZZ") is not None
+
+
+@lru_cache(maxsize=256)
+def _trunk_prefix(region: str) -> str:
+    """The region's national (trunk) prefix as digits ("0" in AR, GB, NZ; "" in IT, PL)."""
+    return phonenumbers.ndd_prefix_for_region(region, True) or ""
+
+
+_OLD_MX_PREFIXES = (("044", 13), ("045", 13), ("01", 12))
+"""Mexico's dialling prefixes retired in 2019 that people still type:
+"044/045" before a mobile, "01" before a long-distance or 800 number."""
+
+_NATIONAL_SEPS = frozenset(" -.()\u00a0\u2010\u2011\u2012\u2013\u2212")
+
+
+def _regional_shape(d: str, sizes: list[int], cand: str, region: str, typed: str) -> bool:
+    """A possible national number typed the way that region writes phone numbers.
+
+    Either grouped exactly as the region formats it ("312 345 678" in IT), or
+    a trunk "0" plus area code, then groups of 3-4 ("023 1234 0000" in AR,
+    "06 412 3456" in NZ).  At least 9 digits (an area code: a bare local
+    number needs a phone word, as in the US), only spaces, dashes, dots and
+    brackets between the groups (no slashes: dates), 2-4 groups of at least 2
+    digits (not spaced-out digits), not 4-4-4 blocks (tracking and card
+    numbers), not thousands with dots ("312.345.678"); 8 digits are also
+    "0800-2400" opening hours.
+    """
+    if not (2 <= len(sizes) <= 4 and 9 <= len(d) <= 12 and min(sizes) >= 2):
+        return False
+    if len(sizes) >= 3 and all(s == 4 for s in sizes[:-1]):
+        return False
+    if any(not c.isdigit() and c not in _NATIONAL_SEPS for c in typed):
+        return False
+    if "." in typed and sizes[0] <= 3 and all(s == 3 for s in sizes[1:]):
+        return False  # "312.345.678 euro": thousands
+    trunk = (
+        d[0] == "0" and d[1] != "0" and _trunk_prefix(region) == "0"
+        and 2 <= sizes[0] <= 5 and len(sizes) <= 3 and all(3 <= s <= 4 for s in sizes[1:])
+    )
+    natgroups = _possible_groups(cand, region)  # the only phonenumbers call, last
+    return natgroups is not None and (trunk or tuple(sizes) == natgroups)
+
+
 def _date_like(d: str, groups: list[int]) -> bool:
     """Date or year shapes: 2023-11-18, 11/18/2023, 2019-2023, 1979-2011 100."""
     if len(groups) < 2:
@@ -348,6 +448,8 @@ def _classify(sep: str) -> int:
         return _STRONG  # "7777 (800": a new bracketed area code
     if sep.startswith(".") and len(sep) > 1 and sep[1].isspace():
         return _STRONG  # "9002309. 158": sentence end
+    if sep[0].isspace() and sep[-1] in "~\u223c\uff5e\u2053":
+        return _STRONG  # "524 ~1234": a tilde opening a new token ("0~0" is a Polish prefix)
     return _WEAK
 
 
@@ -481,6 +583,7 @@ class PhoneDetector(Detector):
                 and first_digit != "0"
                 and first_digit.isascii()
                 and j_max >= i
+                and text.find("(0)", pieces[i].start, pieces[i].start + 8) < 0  # "44 (0)20 ..."
                 and not ctx.phone_near(pieces[i].start, groups[pieces[j_max].last][1])
             )
             j = j_max
@@ -601,7 +704,14 @@ class PhoneDetector(Detector):
         if strict and not plus and not _formatted_nanp(text, groups, g0, g1):
             return None
         idd = not plus and (d.startswith("011") or (d.startswith("00") and d[2] != "0"))
-        if not plus and not idd and ((nd > 13 and self._nanp_only) or _date_like(d, sizes)):
+        # "44 (0)20 7123 4567", "64(0)64123456": a country code, then the trunk "0" in brackets
+        cc0 = (
+            not plus and not idd and len(sizes) >= 3 and sizes[0] <= 3 and sizes[1] == 1
+            and d[sizes[0]] == "0" and d[0] != "0"
+            and text[groups[g0][1] : groups[g0 + 1][0]].strip(" \t") == "("
+            and text[groups[g0 + 1][1] : groups[g0 + 2][0]].strip(" \t-.") == ")"
+        )
+        if not plus and not idd and not cc0 and ((nd > 13 and self._nanp_only) or _date_like(d, sizes)):
             return None  # longer than any national number, or a date: no word can save it
         # an alphanumeric identifier such as "1z999aa10123456784" or "ab12cd3456789012"
         if self._glued_id(text, start, end):
@@ -609,7 +719,7 @@ class PhoneDetector(Detector):
         phone_word = ctx.phone_near(start, end)
         if (
             self._nanp_only
-            and not (plus or phone_word or d[0] == "0")
+            and not (plus or cc0 or phone_word or d[0] == "0")
             and not _nanp_shape(d)
         ):
             return None  # cheap exit: nothing below could accept it
@@ -650,6 +760,8 @@ class PhoneDetector(Detector):
             intl = d[3:]
         elif d.startswith("00") and d[2] != "0" and nd >= 9:
             intl = d[2:]
+        elif cc0 and 7 <= nd - 1 <= 15:
+            intl = d[: sizes[0]] + d[sizes[0] + 1 :]
         if intl is not None:
             if len(intl) > 15 or len(intl) < 7:
                 return None
@@ -660,7 +772,10 @@ class PhoneDetector(Detector):
             if valid:
                 conf = _CONF_PHONE_WORD if phone_word else _CONF_VALID
                 return hit(e164, conf, f"valid {where} number (phonenumbers)")
-            if possible and phone_word and not strict:
+            if possible and not strict and (
+                phone_word or ((plus or cc0) and _bare_international_ok(text, start, intl, sizes))
+            ):
+                # a "+" (or "44 (0)...") is how people write phone numbers, not IDs
                 return hit(e164, _CONF_POSSIBLE, "possible but unassigned international number")
             if plus:
                 return None
@@ -670,7 +785,19 @@ class PhoneDetector(Detector):
             return None  # "1234567890", "(000) 000-0000", "( 1 2 3 4 5 6 7 8 9 ... any number"
 
         # ---- national format in the default region(s)
+        # an area code alone in brackets, then the 7 digits in at most two groups:
+        # "(1800) 7493.524", "1 (800) 7493.524" (the NANP grouping check is waived)
+        paren_area = False
+        if g1 > g0 and paren and (sizes[0] == 3 or (sizes[0] == 4 and d[0] == "1")):
+            paren_area = len(sizes) <= 3 and ")" in text[groups[g0][1] : groups[g0 + 1][0]]
+        elif g1 > g0 + 1 and sizes[0] == 1 and sizes[1] == 3 and d[0] == "1":
+            paren_area = (
+                len(sizes) <= 4
+                and "(" in text[groups[g0][1] : groups[g0 + 1][0]]
+                and ")" in text[groups[g0 + 1][1] : groups[g0 + 2][0]]
+            )
         fallback: _Hit | None = None  # a possible-but-unassigned reading, kept as a last resort
+        recheck = False  # that reading rests on the grouping alone: a valid reading elsewhere wins
         us_typed = sizes in ([3, 3, 4], [1, 3, 3, 4])
         for region in self.regions:
             if region in _NANP_REGIONS:
@@ -680,7 +807,7 @@ class PhoneDetector(Detector):
                         if possible:  # "call me at 123-456-7890"
                             fallback = hit(e164, _CONF_POSSIBLE, f"possible {region} number, not assigned")
                     continue
-                if not ok_grouping_exempt and not _nanp_grouping_ok(d, sizes):
+                if not ok_grouping_exempt and not paren_area and not _nanp_grouping_ok(d, sizes):
                     continue
                 valid, possible, e164, where, _ = _parse(cand, region)
                 if valid:
@@ -700,8 +827,25 @@ class PhoneDetector(Detector):
                 if valid:
                     conf = _CONF_PHONE_WORD if phone_word else _CONF_VALID
                     return hit(e164, conf, f"valid {where} number (phonenumbers)")
-                if possible and phone_word and fallback is None:
-                    fallback = hit(e164, _CONF_POSSIBLE, f"possible {region} number, not assigned")
+                if region == "MX":
+                    for prefix, length in _OLD_MX_PREFIXES:
+                        if nd == length and d.startswith(prefix):
+                            valid, _, e164, _, _ = _parse("+52" + d[len(prefix):], None)
+                            if valid:
+                                conf = _CONF_PHONE_WORD if phone_word else _CONF_VALID
+                                why = f"valid MX number after the old {prefix} prefix (phonenumbers)"
+                                return hit(e164, conf, why)
+                if possible and fallback is None:
+                    if phone_word:
+                        fallback = hit(e164, _CONF_POSSIBLE, f"possible {region} number, not assigned")
+                    elif (
+                        not _code_before(text, start)
+                        and _regional_shape(d, sizes, cand, region, text[start:end])
+                    ):
+                        # with the region's own trunk "0" it is the region's number
+                        recheck = not (d[0] == "0" and _trunk_prefix(region) == "0")
+                        why = f"possible {region} number grouped as {region} writes them, not assigned"
+                        fallback = hit(e164, _CONF_POSSIBLE, why)
 
         if strict:
             return None
@@ -709,6 +853,10 @@ class PhoneDetector(Detector):
         weak = (not phone_word and d[0] == "0" and len(sizes) >= 2
                 and "/" not in text[start:end] and ctx.weak_cue(start))
         if not phone_word and not evasive and not weak:
+            if recheck and us_typed:  # "800-433-7300" in IT: a US number, not a possible IT one
+                valid, _, e164, where, _ = _parse(cand, "US")
+                if valid:
+                    return hit(e164, _CONF_FOREIGN, f"valid {where} number in national format (phonenumbers)")
             return fallback
         # ---- 7-digit local number ("call me at 555-0134")
         if nd == 7 and d[0] > "1" and (
