@@ -372,3 +372,15 @@ def test_digit_soup_spans_in_bounds(text: str) -> None:
     for e in DET.detect(Views(text)):
         assert 0 <= e.start < e.end <= len(text)
         assert e.kind in DET.kinds
+
+
+# ------------------------------------------------------------ the early exit
+
+_EIGHT = __import__("regex").compile(r"\d(?:\D*+\d){7}")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789abcXYZ -_.\u0663\u0966\uff11\U0001F600", max_size=40))
+def test_gates_are_exactly_what_the_regexes_need(text: str) -> None:
+    assert fm._has_eight_digits(text) == (_EIGHT.search(text) is not None)
+    assert fm._has_long_word(text) == (fm._TOKEN.search(text) is not None)

@@ -342,3 +342,25 @@ def test_long_runs_without_triggers() -> None:
 
 def test_empty() -> None:
     assert ents("") == []
+
+
+# ------------------------------------------------------------ the early exit
+
+
+def _split_words_str(text: str, table: dict[int, str]) -> tuple[str, list[str]]:
+    """The ``str.translate`` definition ``split_words`` must agree with."""
+    t = text if text.isascii() else text.encode("ascii", "replace").decode("ascii")
+    t = t.translate(table)
+    return t, t.split()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Thanks! It ships tomorrow.", "don't\tDM\x1cme\u00a0here 😊", "a_b-c,d.e", "\ud800x\u2019s", "", "\x00\x7f?"],
+)
+def test_split_words_matches_the_str_definition(text: str) -> None:
+    assert ms.split_words(text) == _split_words_str(text, ms._SEP_TABLE)
+    assert ms.word_set(text) == frozenset(_split_words_str(text, ms._SEP_TABLE)[1])
+    from shopguard.detectors import fees
+
+    assert ms.split_words(text, fees._FEE_TABLE) == _split_words_str(text, fees._FEE_TABLE)

@@ -305,3 +305,24 @@ def test_many_apps_and_handles_pair_correctly() -> None:
     got = DET.detect(Views(text))
     assert sum(e.kind == "payment_handle" for e in got) == 2000
     assert sum(e.kind == "payment_app" for e in got) == 2000
+
+
+# ------------------------------------------------------------ the early exit
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="paylvenmocshzgwiretudkfbxq@4$3015!&-_. 'PAY\u00e9\u00a0", max_size=40))
+def test_word_gate_never_hides_a_key(text: str) -> None:
+    """``_maybe_keyed`` may only say no when no letter key is in the skeleton
+    (whatever words it has learned before)."""
+    if not pm._maybe_keyed(text):
+        skel = pm._skeleton(text)
+        assert not any(k in skel for k in pm._LETTER_KEYS)
+
+
+def test_word_gate_learns_and_stays_exact() -> None:
+    plain = "Thanks for your order! It ships tomorrow."
+    assert pm._maybe_keyed(plain.lower()) is False
+    assert pm._maybe_keyed(plain.lower()) is False  # now from the learned words
+    for text in ("send it by p4yp4l!", "my venmo: x", "z3lle me", "ok, c@$h app", "pay-pal", "alipay"):
+        assert pm._maybe_keyed(text) is True, text

@@ -25,19 +25,21 @@ Kinds and values:
   about shipping limits) is not reported.
 
 Runs on the ``clean`` view (case kept: state codes must be upper case, and
-capitalisation is evidence).  A message without a digit, or without a
-street-type / "box" / unit word, exits before any regex runs.
+capitalisation is evidence).  Gate: a message without a street-type / "box"
+/ unit word (one set test against the cached ``messaging.word_set``) or
+without an ASCII digit (``bytes.translate``) exits before any regex runs;
+the regexes take the timeout fuse only on long texts.
 """
 
 from __future__ import annotations
 
 import regex
 
-from .._limits import regex_timeout
+from .._limits import fused_finditer, fused_search
 from ..normalize import Views
 from . import register
 from .base import Detector, Entity
-from .messaging import split_words
+from .messaging import word_set
 
 __all__ = ["AddressDetector"]
 
@@ -108,7 +110,7 @@ _UNIT_ONLY = regex.compile(
     regex.IGNORECASE,
 )
 _SPACES = regex.compile(r"\s+")
-_DIGITS = frozenset("0123456789")
+_DIGITS = b"0123456789"
 _GATE_WORDS = frozenset((_TYPES_COMMON + "|" + _TYPES_WORDY).split("|")) | {"box", "apt", "apartment", "suite", "ste"}
 """A street type, "box" or a unit word: without one there is nothing to find."""
 
@@ -128,16 +130,15 @@ class AddressDetector(Detector):
     def detect(self, views: Views) -> list[Entity]:
         view = views.clean
         text = view.text
-        if _DIGITS.isdisjoint(text):
+        if _GATE_WORDS.isdisjoint(word_set(text.lower())):
             return []
-        _, words = split_words(text.lower())
-        if _GATE_WORDS.isdisjoint(words):
-            return []
-        timeout = regex_timeout(len(text))
+        raw = text.encode("ascii", "replace")
+        if len(raw.translate(None, _DIGITS)) == len(raw):
+            return []  # no ASCII digit
         out: list[Entity] = []
         pos = 0
         while True:
-            m = _STREET.search(text, pos, timeout=timeout)
+            m = fused_search(_STREET, text, pos)
             if m is None:
                 break
             s, e = m.span()
@@ -160,11 +161,11 @@ class AddressDetector(Detector):
                 conf, evidence = 0.6, "lower-case street"
             value = _SPACES.sub(" ", text[s:e].lower()).strip(" ,.")
             out.append(self.entity(view, s, e, "street_address", value, conf, evidence))
-        for m in _PO_BOX.finditer(text, timeout=timeout):
+        for m in fused_finditer(_PO_BOX, text):
             s, e = m.span()
             out.append(self.entity(view, s, e, "po_box", f"po box {m.group('n')}", 0.9, "PO box"))
         taken = [(x.start, x.end) for x in out]
-        for m in _UNIT_ONLY.finditer(text, timeout=timeout):
+        for m in fused_finditer(_UNIT_ONLY, text):
             s, e = view.span(*m.span())
             if any(a < e and s < b for a, b in taken):
                 continue

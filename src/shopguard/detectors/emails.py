@@ -7,6 +7,9 @@ real public suffix (offline tldextract snapshot).  That rules out
 "Coffee@Home", "@username", "me@3pm" and "5@$10" without a word list.  The
 ``user@host`` inside a URL (``http://user@example.com``) is the link
 detector's, not an e-mail.
+
+Gate: no "@" and no "__email__" in the view exits with two substring tests;
+the scan takes the timeout fuse only on long texts (``_limits.fused_finditer``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import unicodedata
 
 import regex
 
-from .._limits import regex_timeout
+from .._limits import fused_finditer
 from ..normalize import MappedText, Views
 from . import register
 from ._domains import split_host, typed_form, valid_label
@@ -59,10 +62,9 @@ class EmailDetector(Detector):
         t = view.text
         if "@" not in t and "__email__" not in t:
             return []
-        timeout = regex_timeout(len(t))
         out: list[Entity] = []
         original = views.original
-        for m in _EMAIL.finditer(t, timeout=timeout):
+        for m in fused_finditer(_EMAIL, t):
             if m.group("mask") is not None:
                 s, e = m.span("mask")
                 out.append(
@@ -74,7 +76,7 @@ class EmailDetector(Detector):
             if len(local) > 64 or _in_url_authority(t, s):
                 continue
             ds, de = m.span("domain")
-            if de < len(t) and _DOMAIN_CHAR.match(t, de, timeout=timeout):
+            if de < len(t) and _DOMAIN_CHAR.match(t, de):  # one character: no fuse needed
                 continue  # domain run longer than any host name
             end = _valid_domain_end(views, t, view, ds, de)
             if end < 0:

@@ -38,8 +38,9 @@ but I'll waive it" stays positive.
 
 How: fee language is a few words around an anchor ("fee", "deposit",
 "difference" ...), so matching is done on the words of the view with set
-lookups (see ``messaging.Words``): a message without an anchor word exits
-after one split, and no regex runs.  Runs on ``folded`` and ``squeezed``
+lookups (see ``messaging.Words``).  Gate: a message without an anchor word
+exits after one set test against ``messaging.word_set`` (cached per text:
+the split is shared with the other word detectors); no regex runs at all.  Runs on ``folded`` and ``squeezed``
 ("r e s t o c k i n g fee").
 """
 
@@ -48,7 +49,7 @@ from __future__ import annotations
 from ..normalize import MappedText, Views
 from . import register
 from .base import Detector, Entity
-from .messaging import Words, split_words
+from .messaging import Words, split_words, word_set
 
 __all__ = ["FeeDetector"]
 
@@ -279,18 +280,21 @@ class FeeDetector(Detector):
     kinds = frozenset({"fee_term"})
 
     def detect(self, views: Views) -> list[Entity]:
-        out: list[Entity] = []
         folded = views.folded
-        self._scan(folded, out)
         squeezed = views.squeezed
-        if squeezed is not folded and squeezed.text != folded.text:
+        text = folded.text
+        one_view = squeezed is folded or squeezed.text == text
+        if one_view and _TRIGGERS.isdisjoint(word_set(text)):
+            return []  # the early exit of ``_scan``, without the calls
+        out: list[Entity] = []
+        self._scan(folded, out)
+        if not one_view:
             self._scan(squeezed, out)
         return _dedupe(out) if out else out
 
     def _scan(self, view: MappedText, out: list[Entity]) -> None:
         text = view.text
-        _, raw = split_words(text)
-        if _TRIGGERS.isdisjoint(raw):
+        if _TRIGGERS.isdisjoint(word_set(text)):
             return
         pre = text if text.isascii() else text.translate(_PRE)
         t, _ = split_words(pre, _FEE_TABLE)

@@ -12,6 +12,12 @@ Views: digit runs are read on ``digits`` (spelled-out and emoji digits already
 turned into digits); IBANs and wallets on ``clean`` because their case matters.
 All regexes are possessive or anchored on a single character class, so they
 run in linear time on hostile input (digit or base58 soup).
+
+Gate: wallets need 25 ASCII letters/digits in a row, everything else 8
+digits.  Both are counted with ``bytes.translate`` (digits deleted; letters
+and digits made "a" and one substring test), exactly what the regexes need
+(non-ASCII ``\d`` digits are counted too), so a message with neither exits
+without a regex.  Regex calls take the timeout fuse only on long texts.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from typing import NamedTuple
 
 import regex
 
-from .._limits import regex_timeout
+from .._limits import fused_finditer, fused_search
 from ..normalize import MappedText, Views
 from . import register
 from ._checksums import (
@@ -89,18 +95,38 @@ class _Chunk(NamedTuple):
 
 
 # "At least 8 digits anywhere" (the shortest account number; every card,
-# routing number and IBAN has more): fails from at most 7 start positions,
-# so linear.
-_EIGHT_DIGITS = regex.compile(r"\d(?:\D*+\d){7}")
+# routing number and IBAN has more), counted at C speed: ASCII digits by
+# deleting them from the ASCII bytes, other ``\d`` digits (Arabic-Indic ...)
+# with the same ``regex`` class the patterns use, on the non-ASCII characters
+# only (the UTF-8 bytes >= 0x80).
+_ASCII_DIGITS = b"0123456789"
+_ASCII_BYTES = bytes(range(128))
+_UNI_DIGIT = regex.compile(r"\d")
 
 
 def _has_eight_digits(text: str) -> bool:
-    return _EIGHT_DIGITS.search(text, timeout=regex_timeout(len(text))) is not None
+    raw = text.encode("ascii", "replace")
+    n = len(raw) - len(raw.translate(None, _ASCII_DIGITS))
+    if n >= 8 or text.isascii():
+        return n >= 8
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    # one-character class over the non-ASCII characters: linear, no fuse needed
+    return n + len(_UNI_DIGIT.findall(rest.decode("utf-8", "surrogatepass"))) >= 8
+
+
+# Wallet candidates need a run of 25+ ASCII letters/digits (``_TOKEN``):
+# letters/digits made "a", everything else a space, then one substring test.
+_ALNUM_A = bytes(97 if (48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122) else 32 for c in range(256))
+_LONG_RUN = "a" * 25
 
 
 def _has_long_word(text: str) -> bool:
-    """A 25+ char alnum run lies inside one whitespace-free word (cheap test)."""
-    return any(len(w) >= 25 for w in text.split())
+    """True exactly when ``_TOKEN`` can match: 25+ ASCII alnum in a row."""
+    return len(text) >= 25 and _LONG_RUN in text.encode("ascii", "replace").translate(_ALNUM_A).decode("ascii")
+
+
+def _by_span(e: Entity) -> tuple[int, int]:
+    return e.start, e.end
 
 
 @register
@@ -111,28 +137,38 @@ class FinancialDetector(Detector):
     kinds = frozenset({"card_number", "bank_account", "routing_number", "iban", "crypto_wallet"})
 
     def detect(self, views: Views) -> list[Entity]:
-        out: list[Entity] = []
         clean = views.clean
-        # Wallets need one long alnum token; everything else needs 8+ digits.
-        if _has_long_word(clean.text):
-            out.extend(self._wallets(clean))
         digits = views.digits
-        if _has_eight_digits(digits.text):
+        # Wallets need one long alnum token; everything else needs 8+ digits.
+        # The common case has neither: two translates, no regex.  (The tests
+        # of ``_has_long_word`` and ``_has_eight_digits``, inlined.)
+        ct = clean.text
+        wallets = len(ct) >= 25 and _LONG_RUN in ct.encode("ascii", "replace").translate(_ALNUM_A).decode("ascii")
+        dt = digits.text
+        raw = dt.encode("ascii", "replace")
+        if not wallets and len(raw) - len(raw.translate(None, _ASCII_DIGITS)) < 8 and dt.isascii():
+            return []
+        numbers = _has_eight_digits(dt)
+        if not wallets and not numbers:
+            return []
+        out: list[Entity] = []
+        if wallets:
+            out.extend(self._wallets(clean))
+        if numbers:
             ibans = self._ibans(clean) if _has_eight_digits(clean.text) else []
             out.extend(ibans)
             taken = [(e.start, e.end) for e in out]
             out.extend(self._digit_runs(digits, taken))
-        out.sort(key=lambda e: (e.start, e.end))
+        out.sort(key=_by_span)
         return out
 
     # ---------------------------------------------------------------- IBAN
     def _ibans(self, view: MappedText) -> list[Entity]:
         text = view.text
         found: list[Entity] = []
-        tmo = regex_timeout(len(text))
         pos = 0
         while True:
-            m = _IBAN.search(text, pos, timeout=tmo)
+            m = fused_search(_IBAN, text, pos)
             if m is None:
                 break
             s = m.start()
@@ -177,7 +213,7 @@ class FinancialDetector(Detector):
     def _wallets(self, view: MappedText) -> list[Entity]:
         text = view.text
         found: list[Entity] = []
-        for m in list(_TOKEN.finditer(text, timeout=regex_timeout(len(text)))):
+        for m in list(fused_finditer(_TOKEN, text)):
             tok = m.group()
             if len(tok) > 90:
                 continue
@@ -189,7 +225,7 @@ class FinancialDetector(Detector):
                 # Shape only: report when the message talks crypto.
                 lo = max(0, m.start() - 80)
                 ctx = text[lo : m.end() + 40].lower()
-                if _CRYPTO_CTX.search(ctx, timeout=regex_timeout(len(ctx))) is None:
+                if fused_search(_CRYPTO_CTX, ctx) is None:
                     continue
                 why += ", crypto words nearby"
             found.append(
@@ -238,8 +274,7 @@ class FinancialDetector(Detector):
     def _digit_runs(self, view: MappedText, taken: list[tuple[int, int]]) -> list[Entity]:
         text = view.text
         found: list[Entity] = []
-        tmo = regex_timeout(len(text))
-        for m in list(_CHUNK.finditer(text, timeout=tmo)):
+        for m in list(fused_finditer(_CHUNK, text)):
             s, e = m.start(), m.end()
             # digits glued to letters are codes (UPS 1Z…, SKUs, IBAN bodies)
             if (s > 0 and text[s - 1].isalpha()) or (e < len(text) and text[e].isalpha()):
@@ -247,7 +282,7 @@ class FinancialDetector(Detector):
             os_, oe = view.span(s, e)
             if any(a < oe and os_ < b for a, b in taken):
                 continue
-            groups = [(g.start() + s, g.end() + s) for g in _GROUP.finditer(m.group(), timeout=tmo)]
+            groups = [(g.start() + s, g.end() + s) for g in fused_finditer(_GROUP, m.group())]
             total = sum(b - a for a, b in groups)
             if total < 8:
                 continue
@@ -331,7 +366,7 @@ class FinancialDetector(Detector):
             return None
         s, e = g[i][0], g[j][1]
         ctx = self._ctx(text, s, e, 60, 40)
-        has_ctx = _CARD_CTX.search(ctx, timeout=regex_timeout(len(ctx))) is not None
+        has_ctx = fused_search(_CARD_CTX, ctx) is not None
         sizes = [b - a for a, b in g[i : j + 1]]
         grouped = len(sizes) >= 3 and all(k in (4, 5, 6) for k in sizes[:-1])
         if has_ctx or grouped:
@@ -349,10 +384,9 @@ class FinancialDetector(Detector):
         if len(num) != 9 or not aba_ok(num):
             return None
         ctx = self._ctx(text, ch.start, ch.end, 60, 30)
-        t = regex_timeout(len(ctx))
-        if _ROUTING_CTX.search(ctx, timeout=t):
+        if fused_search(_ROUTING_CTX, ctx):
             conf, why = 0.95, "ABA checksum valid, 'routing'/'ABA' nearby"
-        elif _BANK_CTX.search(ctx, timeout=t):
+        elif fused_search(_BANK_CTX, ctx):
             conf, why = 0.8, "ABA checksum valid, bank words nearby"
         else:
             return None
@@ -367,13 +401,12 @@ class FinancialDetector(Detector):
         if nd in ([3, 3, 4], [1, 3, 3, 4]) and len(ch.groups) > 1:
             return None  # formatted like a phone number
         before = text[max(0, ch.start - 30) : ch.start]
-        if _ACCOUNT_CTX.search(before, timeout=regex_timeout(len(before))) is None:
+        if fused_search(_ACCOUNT_CTX, before) is None:
             return None
         ctx = self._ctx(text, ch.start, ch.end, 100, 80)
-        t = regex_timeout(len(ctx))
-        if _BANK_CTX.search(ctx, timeout=t):
+        if fused_search(_BANK_CTX, ctx):
             conf, why = 0.85, "'account' + bank words nearby"
-        elif _BANK_WEAK_CTX.search(ctx, timeout=t):
+        elif fused_search(_BANK_WEAK_CTX, ctx):
             conf, why = 0.65, "'account' + transfer/deposit nearby"
         else:
             return None

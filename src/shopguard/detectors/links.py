@@ -12,6 +12,12 @@ bare domains must not look like file names, decimals, dotted identifiers or
 two sentences joined without a space ("outside.In the middle").  Spans cover
 the link as typed, without trailing punctuation or an unmatched closing
 bracket.
+
+Gate: a link needs "://" or a dot with a letter/digit after it (see
+``_next_anchor``).  A message with no "://" whose dots all end sentences
+(". ", ".\n", a final ".") exits after a few ``str.count`` calls, before any
+regex; the regex calls take the timeout fuse only on long texts
+(``_limits.fused_search``: ``timeout=`` costs microseconds per call).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from typing import NamedTuple
 
 import regex
 
-from .._limits import regex_timeout
+from .._limits import FUSE_MIN_CHARS, fused_search, regex_timeout
 from ..normalize import MappedText, Views
 from . import register
 from ._domains import is_ipv4, split_host, tld_labels, typed_form, valid_label
@@ -265,9 +271,11 @@ class LinkDetector(Detector):
     def detect(self, views: Views) -> list[Entity]:
         view = views.deobfuscated
         t = view.text
-        if "." not in t and "://" not in t:
-            return []
-        timeout = regex_timeout(len(t))
+        if "." not in t:
+            if "://" not in t:
+                return []
+        elif "://" not in t and t.count(".") == t.count(". ") + t.count(".\n") + (t[-1] == "."):
+            return []  # every dot ends a sentence (". ", ".\n", a final "."): no anchor
         out: list[Entity] = []
         seen: set[tuple[int, int]] = set()
         pos = 0
@@ -280,7 +288,7 @@ class LinkDetector(Detector):
             anchor = _next_anchor(t, pos, scheme_at)
             if anchor < 0:
                 break
-            m = _CANDIDATE.search(t, anchor, timeout=timeout)
+            m = fused_search(_CANDIDATE, t, anchor)
             if m is None:
                 break
             if m.group("bare") is not None:
@@ -342,7 +350,7 @@ class LinkDetector(Detector):
             host = _Host(hs, he, raw, raw, raw, "")
             conf, ev = 0.95, "IP address URL"
         else:
-            if he < len(t) and _HOST_CHAR.match(t, he, timeout=regex_timeout(1)):
+            if he < len(t) and _HOST_CHAR.match(t, he):  # one character: no fuse needed
                 return m.end()  # over 253 characters: not a host name
             folded = raw.rstrip(".-_")
             if not folded:
@@ -388,7 +396,7 @@ class LinkDetector(Detector):
     ) -> _Host | None:
         """Validate a bare host run ``t[s:e]``; None when it is not a domain."""
         t = view.text
-        if e - s > 252 and e < len(t) and _HOST_CHAR.match(t, e, timeout=regex_timeout(1)):
+        if e - s > 252 and e < len(t) and _HOST_CHAR.match(t, e):  # one character: no fuse needed
             return None  # longer than any host name
         www = t.startswith("www.", s)
         if s > 0 and not www:
@@ -422,7 +430,7 @@ class LinkDetector(Detector):
             return None
         if www and len(labels) > 2:
             # spam glues words to the TLD: "www.ldew.com1win150"
-            glued = _GLUED_TLD.match(labels[-1], timeout=regex_timeout(1))
+            glued = _GLUED_TLD.match(labels[-1])  # anchored, at most 7 characters: no fuse needed
             if glued is not None and glued.group(1) in COMMON_TLDS:
                 labels[-1] = glued.group(1)
         # the whole run, then without trailing words ("shop.com.Thanks")
@@ -601,7 +609,12 @@ class LinkDetector(Detector):
     def _pay_path(host: str, path: str) -> bool:
         """A processor link that asks for money: a pay/checkout subdomain or path segment."""
         words = set(host.split(".")[:-2])
-        for seg in _PATH_SPLIT.split(path, timeout=regex_timeout(len(path))):
+        segs = (
+            _PATH_SPLIT.split(path)
+            if len(path) < FUSE_MIN_CHARS
+            else _PATH_SPLIT.split(path, timeout=regex_timeout(len(path)))
+        )
+        for seg in segs:
             if seg:
                 words.add(seg)
         return bool(words & _PAY_WORDS) or host.startswith("cash.app")

@@ -30,28 +30,34 @@ Kinds and values:
   grip") gets evidence ``quoted`` and 0.3.
 
 How: the ``regex`` module costs microseconds per call and per alternative,
-so matching is done on words.  The view text is split once into ASCII words
-(punctuation made spaces, positions kept); a message without any trigger
-word, "@" or "#" exits there.  Apps and phrases are word sequences checked
+so matching is done on words.  Gate: a message without any trigger word, "@"
+or "#" exits after two substring tests and one set test against
+``word_set(view text)`` (the view's words, split with ``bytes.translate`` and
+cached per text, so messaging, pointers, fees and addresses split a message
+once between them); otherwise the text is split into ASCII words with their
+positions (punctuation made spaces).  Apps and phrases are word sequences checked
 with set lookups; ``regex`` only runs on "@"/"#" and on a confirmed app
 mention (to read an id typed after it).  Runs on ``folded`` and
 ``squeezed`` (which undoes "w h a t s a p p", "wh4tsapp"); results are
-deduplicated by original span.
+deduplicated by original span.  Regex calls take the timeout fuse only on
+long texts (``timeout=`` costs microseconds per call).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from functools import lru_cache
 from itertools import accumulate, compress
 from operator import add
 
 import regex
 
-from .._limits import regex_timeout
+from .._limits import FUSE_MIN_CHARS, regex_timeout
 from ..normalize import MappedText, Views
 from . import register
 from .base import Detector, Entity
 
-__all__ = ["MessagingDetector", "Words", "split_words"]
+__all__ = ["MessagingDetector", "Words", "split_words", "word_set"]
 
 # --------------------------------------------------------------------------
 # Words
@@ -63,18 +69,61 @@ _SEP_TABLE = {i: " " for i in range(128) if not (chr(i).isalnum() or chr(i) in "
 """ASCII punctuation other than "_" and "-" separates words."""
 
 
+def _byte_table(table: dict[int, str]) -> bytes | None:
+    """``table`` as a ``bytes.translate`` table, or None unless it maps only
+    ASCII codes, each to " " (non-ASCII bytes never occur: "?" stands for them)."""
+    if any(k >= 128 or v != " " for k, v in table.items()):
+        return None
+    return bytes(32 if i in table or i >= 128 else i for i in range(256))
+
+
+_SEP_BYTES = bytes(32 if i in _SEP_TABLE or i >= 128 else i for i in range(256))
+_BYTE_TABLES: dict[int, tuple[dict[int, str], bytes | None]] = {id(_SEP_TABLE): (_SEP_TABLE, _SEP_BYTES)}
+
+
 def split_words(text: str, table: dict[int, str] = _SEP_TABLE) -> tuple[str, list[str]]:
     """``text`` with separators made spaces (same length) and its words.
 
     Non-ASCII characters (emoji, dashes) become "?" and then, through
-    ``table``, spaces (``table`` must map every ASCII whitespace to " "): the
-    mapping is one character to one character, so offsets in the returned
-    string are offsets in ``text``.  Cheap enough to be the early exit of a
-    detector (no regex call).
+    ``table``, spaces (``table`` must map every ASCII whitespace to " " and
+    may only map ASCII characters, each to " "): the mapping is one
+    character to one character, so offsets in the returned string are
+    offsets in ``text``.  Done with ``bytes.translate`` (C speed; the same
+    result as ``str.translate`` with ``table``).
     """
-    t = text if text.isascii() else text.encode("ascii", "replace").decode("ascii")
-    t = t.translate(table)
+    entry = _BYTE_TABLES.get(id(table))
+    if entry is None or entry[0] is not table:
+        entry = (table, _byte_table(table))
+        _BYTE_TABLES[id(table)] = entry
+    raw = text.encode("ascii", "replace")
+    if entry[1] is None:
+        t = raw.decode("ascii").translate(table)
+    else:
+        t = raw.translate(entry[1]).decode("ascii")
     return t, t.split()
+
+
+_CACHE_MAX_CHARS = 4096
+"""Longer texts are split without the cache (their words would pin memory)."""
+
+
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(text.encode("ascii", "replace").translate(_SEP_BYTES).decode("ascii").split())
+
+
+_cached_words_of = lru_cache(maxsize=64)(_words_of)
+
+
+def word_set(text: str) -> Collection[str]:
+    """The words of ``split_words(text)``: the early exit of the word
+    detectors (messaging, pointers, fees, addresses) is one
+    ``TRIGGERS.isdisjoint(word_set(text))``.  A frozenset cached per text (a
+    small LRU, as ``normalize._gates.sketch``), so the detectors that look at
+    one view split it once per message; texts over ``_CACHE_MAX_CHARS`` get
+    an uncached list (no set to build: ``isdisjoint`` stops at the first hit)."""
+    if len(text) > _CACHE_MAX_CHARS:
+        return split_words(text)[1]
+    return _cached_words_of(text)
 
 
 class Words:
@@ -328,11 +377,15 @@ class MessagingDetector(Detector):
     kinds = frozenset({"messaging_app", "handle", "contact_request"})
 
     def detect(self, views: Views) -> list[Entity]:
-        out: list[Entity] = []
         folded = views.folded
-        self._scan(folded, out)
         squeezed = views.squeezed
-        if squeezed is not folded and squeezed.text != folded.text:
+        text = folded.text
+        one_view = squeezed is folded or squeezed.text == text
+        if one_view and "@" not in text and "#" not in text and _TRIGGERS.isdisjoint(word_set(text)):
+            return []  # the early exit of ``_scan``, without the calls
+        out: list[Entity] = []
+        self._scan(folded, out)
+        if not one_view:
             self._scan(squeezed, out)
         return _dedupe(out) if out else out
 
@@ -341,10 +394,11 @@ class MessagingDetector(Detector):
         text = view.text
         has_at = "@" in text
         has_hash = "#" in text
-        t, words = split_words(text)
-        if _TRIGGERS.isdisjoint(words) and not has_at and not has_hash:
+        if not has_at and not has_hash and _TRIGGERS.isdisjoint(word_set(text)):
             return
-        timeout = regex_timeout(len(text))
+        # The fuse only on long texts: a ``timeout=`` costs microseconds per call.
+        timeout = regex_timeout(len(text)) if len(text) >= FUSE_MIN_CHARS else None
+        t, _ = split_words(text)
         ws = Words(text, t)
         k = 0
         n = ws.n
@@ -358,7 +412,7 @@ class MessagingDetector(Detector):
         if has_hash:
             self._discord(view, text, out)
 
-    def _word(self, view: MappedText, ws: Words, k: int, out: list[Entity], timeout: float) -> int:
+    def _word(self, view: MappedText, ws: Words, k: int, out: list[Entity], timeout: float | None) -> int:
         """Look at word k; returns the index of the last word consumed."""
         w = ws.w[k]
         text = ws.text
@@ -377,7 +431,7 @@ class MessagingDetector(Detector):
             if last is not None:
                 return last
             if w == "same":
-                m = _SAME.match(text, ws.s[k], timeout=timeout)
+                m = _SAME.match(text, ws.s[k]) if timeout is None else _SAME.match(text, ws.s[k], timeout=timeout)
                 if m is not None:
                     tail = " as " in m.group() or m.group().endswith("name")
                     out.append(self.entity(view, m.start(), m.end(), "handle", "same_name",
@@ -389,7 +443,7 @@ class MessagingDetector(Detector):
     # ------------------------------------------------------------------
     def _app(
         self, view: MappedText, ws: Words, k0: int, k1: int, app: str, tier: str,
-        out: list[Entity], timeout: float,
+        out: list[Entity], timeout: float | None,
     ) -> bool:
         text = ws.text
         s, e = ws.s[k0], ws.end(k1)
@@ -447,8 +501,9 @@ class MessagingDetector(Detector):
             return tok[:1] == "@" or _handleish(tok.rstrip(".,;")) or (app != "line" and _phone_after(text, e, app))
         return False
 
-    def _id_after(self, view: MappedText, text: str, e: int, app: str, out: list[Entity], timeout: float) -> None:
-        m = _APP_ID.match(text, e, min(len(text), e + 80), timeout=timeout)
+    def _id_after(self, view: MappedText, text: str, e: int, app: str, out: list[Entity], timeout: float | None) -> None:
+        end = min(len(text), e + 80)
+        m = _APP_ID.match(text, e, end) if timeout is None else _APP_ID.match(text, e, end, timeout=timeout)
         if m is None:
             return
         tok = _norm_token(m.group("tok"))
@@ -466,8 +521,9 @@ class MessagingDetector(Detector):
         end = _trim_end(text, s0, m.end("tok"))
         out.append(self.entity(view, s0, end, "handle", tok, 0.9 if m.group("at") else 0.85, f"{app} id"))
 
-    def _my_id(self, view: MappedText, text: str, s: int, out: list[Entity], timeout: float) -> None:
-        m = _MYID.match(text, s, min(len(text), s + 120), timeout=timeout)
+    def _my_id(self, view: MappedText, text: str, s: int, out: list[Entity], timeout: float | None) -> None:
+        end = min(len(text), s + 120)
+        m = _MYID.match(text, s, end) if timeout is None else _MYID.match(text, s, end, timeout=timeout)
         if m is None:
             return
         tok = _norm_token(m.group("tok"))
@@ -570,8 +626,8 @@ class MessagingDetector(Detector):
         return k1
 
     # ------------------------------------------------------------------
-    def _at_handles(self, view: MappedText, text: str, out: list[Entity], timeout: float) -> None:
-        for m in _AT.finditer(text, timeout=timeout):
+    def _at_handles(self, view: MappedText, text: str, out: list[Entity], timeout: float | None) -> None:
+        for m in _AT.finditer(text) if timeout is None else _AT.finditer(text, timeout=timeout):
             s, e = m.span()
             name = text[s + 1 : e]
             all_digits = name.isdigit()

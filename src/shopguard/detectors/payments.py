@@ -13,19 +13,30 @@ span.  The patterns themselves also tolerate light leetspeak ("p@yp@l",
 "c@$h @pp") so plain text needs only the first pass.  Words that are ordinary
 English ("wise", "pp", "wire", "friends and family", "gift card") are only
 reported with payment words around them.
+
+Gate: both regexes scan at ~0.2 µs per character, so they only run when the
+message's skeleton (leet undone) holds one of a few keys ("pay", "venm",
+"cash" ...), and the 23 key tests are themselves skipped when every word of
+the message is known to hold none (``_maybe_keyed``: one set test against
+the cached word set of ``messaging.word_set``, or against the skeleton's
+letter runs when "@", "$" or "!" could glue a key together).  No key, no "$",
+no "&" and no standalone "pp" is the common case and exits there.  Regex
+calls take the timeout fuse only on long texts.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from typing import Iterable
 
 import regex
 
-from .._limits import regex_timeout
+from .._limits import FUSE_MIN_CHARS, fused_finditer, fused_search, regex_timeout
 from ..normalize import MappedText, Views
 from . import register
 from .base import Detector, Entity
+from .messaging import _CACHE_MAX_CHARS, _cached_words_of
 
 _LEET = {"a": "[a@4]", "e": "[e3]", "i": "[i1!]", "o": "[o0]", "s": "[s$5]", "l": "[l1]"}
 _SEP = r"[\s\-_.]?"
@@ -86,19 +97,92 @@ _APPS: dict[str, tuple[float, tuple[str, ...]]] = {
 # none of these substrings cannot match _APP_RE / _CONTEXTUAL_RE, so the
 # regexes (the expensive part) run on ~2% of real messages.  Every name in
 # _APPS must contain one key in skeleton form (tests check this).
-_SKELETON = str.maketrans(
-    {"@": "a", "4": "a", "3": "e", "0": "o", "$": "s", "5": "s", "1": "l", "!": "l", "i": "l"}
+_SKELETON_MAP = {"@": "a", "4": "a", "3": "e", "0": "o", "$": "s", "5": "s", "1": "l", "!": "l", "i": "l"}
+_SKELETON = bytes(
+    ord(_SKELETON_MAP.get(chr(c), chr(c))) if c < 128 else ord("?") for c in range(256)
 )
 _APP_KEYS = (
     "pay", "venm", "cash", "zel", "google", "gogle", "unlon", "gram", "remlt", "xom", "xoom",
     "transfer", "skrl", "netel", "revolut", "bank", "lnterac",
 )
 _CTX_KEYS = ("wlse", "wlr", "&", "fnf", "famlly", "glft")
-_PP_QUICK = regex.compile(r"(?<![a-z0-9@$4&])pp(?![a-z0-9])")
+_PP_QUICK = re.compile(r"pp(?<![a-z0-9@$4&]pp)(?![a-z0-9])")
+"""A standalone "pp" (stdlib ``re``: the literal start makes the scan a fast
+substring search; linear, so it needs no fuse)."""
+
+
+def _fmatch(pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
+    """``pattern.match(text)``, with the timeout fuse only when ``text`` is long."""
+    if len(text) < FUSE_MIN_CHARS:
+        return pattern.match(text)
+    return pattern.match(text, timeout=regex_timeout(len(text)))
 
 
 def _skeleton(text: str) -> str:
-    return text.translate(_SKELETON)
+    """Leet undone, i/l/1/! merged; non-ASCII characters become "?" (keys are ASCII)."""
+    return text.encode("ascii", "replace").translate(_SKELETON).decode("ascii")
+
+
+# The early exit.  The keys are 23 substring tests (~1.5 µs here); all but "&"
+# are runs of lower-case letters, so one occurs in the skeleton exactly when it
+# occurs inside one "word" of it, and words recur from message to message:
+# words seen to hold no key are remembered (a pure function of the word, so
+# results never depend on what was seen before; bounded, so hostile text cannot
+# grow it without end) and a message made only of such words skips the keys.
+#
+# Which words: the skeleton maps only letters, leet digits and "@", "$", "!"
+# to letters, so without "@$!" in the text a key lies inside one word of the
+# shared split (``messaging.word_set``: cached, already paid by the messaging
+# detector); with them, inside one letter run of the skeleton.  Long texts
+# (over ``_CACHE_MAX_CHARS``) test the keys on the whole skeleton, as before.
+_LETTER_KEYS = tuple(k for k in _APP_KEYS + _CTX_KEYS if k != "&")
+assert all(k.isalpha() and k.islower() and k.isascii() for k in _LETTER_KEYS)
+_SKELETON_LETTER_RUNS = bytes(b if 97 <= b <= 122 else 32 for b in _SKELETON)
+_KEYLESS_WORDS: set[str] = set()
+"""Shared-split words whose skeleton holds no letter key."""
+_KEYLESS_RUNS: set[bytes] = set()
+"""Skeleton letter runs that hold no letter key."""
+_KEYLESS_MAX = 50_000
+
+
+_LEARN_MAX = 16
+"""At most this many unknown words are tested per text; with more, the answer
+is "maybe" and the caller tests the keys on the whole skeleton (bounded work
+on hostile word floods; the vocabulary still accrues)."""
+
+
+def _maybe_keyed(text: str) -> bool:
+    """False only when no key but "&" occurs in ``_skeleton(text)``."""
+    if "@" in text or "$" in text or "!" in text:
+        if len(text) > _CACHE_MAX_CHARS:
+            return True
+        runs = text.encode("ascii", "replace").translate(_SKELETON_LETTER_RUNS).split()
+        if _KEYLESS_RUNS.issuperset(runs):
+            return False
+        new = set(runs).difference(_KEYLESS_RUNS)
+        return _learn(_KEYLESS_RUNS, new, len(new), True)
+    if len(text) > _CACHE_MAX_CHARS:
+        return True  # long texts: the keys on the whole skeleton
+    words = _cached_words_of(text)
+    if _KEYLESS_WORDS.issuperset(words):
+        return False
+    new_words = words.difference(_KEYLESS_WORDS)
+    return _learn(_KEYLESS_WORDS, new_words, len(new_words), False)
+
+
+def _learn(known: set, words: Iterable, n: int, runs: bool) -> bool:  # type: ignore[type-arg]
+    """True when one of the ``n`` ``words`` may hold a key; remembers (up to
+    ``_LEARN_MAX`` of) the ones that do not.  ``runs``: skeleton letter runs
+    (bytes) rather than shared-split words (str)."""
+    for i, w in enumerate(words):
+        if i == _LEARN_MAX:
+            return True  # the rest untested: maybe
+        skel = w.decode("ascii") if runs else _skeleton(w)
+        if any(map(skel.__contains__, _LETTER_KEYS)):
+            return True
+        if len(known) < _KEYLESS_MAX and len(w) <= 32:
+            known.add(w)
+    return False
 
 
 _LB = r"(?<![a-z0-9])"
@@ -234,7 +318,7 @@ def _near(
             continue
         if original is not None:
             gap = original[g0:g1]
-            if _SENTENCE_BREAK.search(gap, timeout=regex_timeout(len(gap))):
+            if fused_search(_SENTENCE_BREAK, gap):
                 continue
         if best is None or g1 - g0 < best[0]:
             best = (g1 - g0, a)
@@ -249,39 +333,60 @@ class PaymentAppDetector(Detector):
     kinds = frozenset({"payment_app", "payment_handle"})
 
     def detect(self, views: Views) -> list[Entity]:
-        original = views.original
         folded = views.folded
-        apps: list[Entity] = list(self._apps(folded, original))
+        ft = folded.text
         squeezed = views.squeezed
-        if squeezed is not folded and squeezed.text != folded.text:
-            apps.extend(self._apps(squeezed, original))
+        one_view = squeezed is folded or squeezed.text == ft
+        keyed = _maybe_keyed(ft)
+        if one_view and not keyed and "$" not in ft and "&" not in ft and (
+            "pp" not in ft or _PP_QUICK.search(ft) is None
+        ):
+            # The common case: no key, so neither regex can match, and no pay
+            # link either ("paypal", "venmo", "cash." hold keys); no cashtag.
+            return []
+        original = views.original
+        apps = self._apps(folded, original, keyed)
+        if not one_view:
+            apps.extend(self._apps(squeezed, original, _maybe_keyed(squeezed.text)))
+        has_dollar = "$" in ft
+        pay_link = "/" in ft and ("paypal" in ft or "venmo" in ft or "cash." in ft)
+        if not apps and not has_dollar and not pay_link:
+            return apps  # nothing named, no cashtag, no pay link
         apps = _dedupe(apps)
 
         handles: list[Entity] = []
-        if "$" in folded.text:
+        if has_dollar:
             handles.extend(self._cashtags(folded, apps))
         if apps:
             handles.extend(self._paired_handles(views, apps))
-        ft = folded.text
-        if "/" in ft and ("paypal" in ft or "venmo" in ft or "cash." in ft):
+        if pay_link:
             handles.extend(self._pay_links(folded))
         return _dedupe(apps + handles)
 
     # ---------------------------------------------------------------- apps
-    def _apps(self, view: MappedText, original: str) -> Iterable[Entity]:
+    def _apps(self, view: MappedText, original: str, keyed: bool) -> list[Entity]:
+        """App names in ``view``; ``keyed`` is ``_maybe_keyed(view.text)``."""
         text = view.text
-        tmo = regex_timeout(len(text))
-        skel = _skeleton(text)
-        if any(k in skel for k in _APP_KEYS):
-            for m in list(_APP_RE.finditer(text, timeout=tmo)):
+        if keyed:
+            skel = _skeleton(text)
+            app_hit = any(map(skel.__contains__, _APP_KEYS))
+            ctx_hit = any(map(skel.__contains__, _CTX_KEYS))
+        else:
+            app_hit, ctx_hit = False, "&" in text
+        if not ctx_hit and "pp" in text:
+            ctx_hit = _PP_QUICK.search(text) is not None
+        out: list[Entity] = []
+        if app_hit:
+            for m in list(fused_finditer(_APP_RE, text)):
                 cid = m.lastgroup or ""
                 conf = _APPS[cid][0]
-                yield self._app_entity(view, original, m.start(), m.end(), cid, conf, "app name")
-        if any(k in skel for k in _CTX_KEYS) or _PP_QUICK.search(text, timeout=tmo):
-            for m in list(_CONTEXTUAL_RE.finditer(text, timeout=tmo)):
+                out.append(self._app_entity(view, original, m.start(), m.end(), cid, conf, "app name"))
+        if ctx_hit:
+            for m in list(fused_finditer(_CONTEXTUAL_RE, text)):
                 ent = self._contextual(view, original, m)
                 if ent is not None:
-                    yield ent
+                    out.append(ent)
+        return out
 
     def _app_entity(
         self, view: MappedText, original: str, s: int, e: int, cid: str, conf: float, why: str
@@ -294,41 +399,40 @@ class PaymentAppDetector(Detector):
         s, e = m.start(), m.end()
         kind = next((k for k in ("pp", "wise", "wire", "ff") if m.group(k) is not None), "gift")
         win = text[max(0, s - 50) : e + 50]
-        tmo = regex_timeout(len(win) + 64)
         if kind == "pp":
             before = text[max(0, s - 3) : s]
             after = text[e : e + 3]
-            if any(c.isdigit() for c in before) or _PAGES.match(after, timeout=tmo):
+            if any(c.isdigit() for c in before) or _fmatch(_PAGES, after):
                 return None  # "$10 pp" (per person), "pp. 12" (pages)
-            if _PAY_CTX.search(text[max(0, s - 40) : s] + " " + text[e : e + 40], timeout=tmo):
+            if fused_search(_PAY_CTX, text[max(0, s - 40) : s] + " " + text[e : e + 40]):
                 return self._app_entity(view, original, s, e, "paypal", 0.7, "'pp' in payment talk")
             return None
         if kind == "wise":
             after = text[e : e + 12]
             before = text[max(0, s - 12) : s]
-            if _WISE_AFTER.match(after, timeout=tmo) or (
-                _WISE_BEFORE.search(before, timeout=tmo) and _PAY_CTX.search(win, timeout=tmo)
+            if _fmatch(_WISE_AFTER, after) or (
+                fused_search(_WISE_BEFORE, before) and fused_search(_PAY_CTX, win)
             ):
                 return self._app_entity(view, original, s, e, "wise", 0.75, "'wise' in payment talk")
             # listed with another app: "paypal, wise or zelle"
-            for am in list(_APP_RE.finditer(win, timeout=tmo)):
+            for am in list(fused_finditer(_APP_RE, win)):
                 lo = max(0, s - 50)
                 a_s, a_e = am.start() + lo, am.end() + lo
                 gap = text[a_e:s] if a_e <= s else text[e:a_s]
-                if _LIST_GLUE.match(gap, timeout=tmo):
+                if _fmatch(_LIST_GLUE, gap):
                     return self._app_entity(
                         view, original, s, e, "wise", 0.75, "'wise' listed with a payment app"
                     )
             return None
         if kind == "wire":
-            if _WIRE_CTX.search(text[e : e + 40], timeout=tmo):
+            if fused_search(_WIRE_CTX, text[e : e + 40]):
                 return self._app_entity(
                     view, original, s, e, "wire_transfer", 0.7, "'wire' followed by money words"
                 )
             return None
         if kind == "ff":
-            if _FF_BEFORE.search(text[max(0, s - 25) : s], timeout=tmo) and not _FF_NOT_AFTER.match(
-                text[e : e + 12], timeout=tmo
+            if fused_search(_FF_BEFORE, text[max(0, s - 25) : s]) and not _fmatch(
+                _FF_NOT_AFTER, text[e : e + 12]
             ):
                 return self._app_entity(
                     view, original, s, e, "paypal", 0.7, "PayPal 'friends and family' payment"
@@ -337,7 +441,7 @@ class PaymentAppDetector(Detector):
         # gift cards
         branded = m.group("brand") is not None
         ctx = _GIFT_BRAND_CTX if branded else _GIFT_CTX
-        if ctx.search(text[max(0, s - 60) : e + 60], timeout=tmo):
+        if fused_search(ctx, text[max(0, s - 60) : e + 60]):
             conf = 0.85 if branded else 0.6
             return self._app_entity(view, original, s, e, "gift_card", conf, "gift card as payment")
         return None
@@ -347,7 +451,7 @@ class PaymentAppDetector(Detector):
         text = view.text
         cash = [a for a in apps if a.value == "cashapp"]  # sorted by start
         starts = [a.start for a in cash]
-        for m in list(_CASHTAG.finditer(text, timeout=regex_timeout(len(text)))):
+        for m in list(fused_finditer(_CASHTAG, text)):
             tag = m.group(1)
             if tag in _NOT_CASHTAGS or set(tag) <= {"x"}:
                 continue
@@ -363,16 +467,16 @@ class PaymentAppDetector(Detector):
         cands: list[tuple[str, MappedText, int, int, str]] = []
         folded = views.folded
         if "@" in folded.text:
-            for m in list(_AT_HANDLE.finditer(folded.text, timeout=regex_timeout(len(folded.text)))):
+            for m in list(fused_finditer(_AT_HANDLE, folded.text)):
                 cands.append(("at", folded, m.start(), m.end(), "@" + m.group(1)))
         deob = views.deobfuscated
         if "@" in deob.text:
-            for m in list(_EMAIL.finditer(deob.text, timeout=regex_timeout(len(deob.text)))):
+            for m in list(fused_finditer(_EMAIL, deob.text)):
                 addr = m.group()
                 if "." in addr.split("@", 1)[1]:
                     cands.append(("email", deob, m.start(), m.end(), addr))
         digits = views.digits
-        for m in list(_PHONE.finditer(digits.text, timeout=regex_timeout(len(digits.text)))):
+        for m in list(fused_finditer(_PHONE, digits.text)):
             num = "".join(c for c in m.group() if c.isdigit())
             if len(num) == 11 and num[0] == "1":
                 num = num[1:]
@@ -401,7 +505,7 @@ class PaymentAppDetector(Detector):
 
     def _pay_links(self, view: MappedText) -> Iterable[Entity]:
         text = view.text
-        for m in list(_PAY_LINK.finditer(text, timeout=regex_timeout(len(text)))):
+        for m in list(fused_finditer(_PAY_LINK, text)):
             if m.group("paypal"):
                 val = "paypal:" + m.group("pp_user").rstrip(".")
             elif m.group("venmo"):

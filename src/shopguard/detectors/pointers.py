@@ -29,8 +29,9 @@ Kinds and values:
 
 How: rules are word sequences around an anchor word ("bio", "qr",
 "website" ...), matched on the words of the view with set lookups (see
-``messaging.Words``); a message without an anchor word exits after one
-split.  No regex runs on the hot path.  Runs on ``folded`` and ``squeezed``;
+``messaging.Words``).  Gate: a message without an anchor word exits after
+one set test against ``messaging.word_set`` (cached per text: the split is
+shared with the other word detectors).  No regex runs on the hot path.  Runs on ``folded`` and ``squeezed``;
 results are deduplicated by original span.
 """
 
@@ -41,7 +42,7 @@ from dataclasses import dataclass
 from ..normalize import MappedText, Views
 from . import register
 from .base import Detector, Entity
-from .messaging import Words, split_words
+from .messaging import Words, split_words, word_set
 
 __all__ = ["PointerDetector"]
 
@@ -204,19 +205,23 @@ class PointerDetector(Detector):
     kinds = frozenset({"qr_mention", "find_me"})
 
     def detect(self, views: Views) -> list[Entity]:
-        out: list[Entity] = []
         folded = views.folded
-        self._scan(folded, out)
         squeezed = views.squeezed
-        if squeezed is not folded and squeezed.text != folded.text:
+        text = folded.text
+        one_view = squeezed is folded or squeezed.text == text
+        if one_view and _TRIGGERS.isdisjoint(word_set(text)):
+            return []  # the early exit of ``_scan``, without the calls
+        out: list[Entity] = []
+        self._scan(folded, out)
+        if not one_view:
             self._scan(squeezed, out)
         return _dedupe(out) if out else out
 
     def _scan(self, view: MappedText, out: list[Entity]) -> None:
         text = view.text
-        t, raw = split_words(text)
-        if _TRIGGERS.isdisjoint(raw):
+        if _TRIGGERS.isdisjoint(word_set(text)):
             return
+        t, _ = split_words(text)
         ws = Words(text, t)
         for k in range(ws.n):
             w = ws.w[k]
