@@ -44,6 +44,13 @@ COMMON_WORDS = frozenset(
     must not no yes ok okay pls please thanks thank hi hello hey just get got go going one
     what when where who why how all any some more most very too also here there now then
     up out off over into about than only own same new good great order item price""".split()
+    # words of everyday seller chat (measured as the most frequent trigger hits on
+    # ordinary messages): shipping, returns, time words, small numbers
+    + """today tomorrow tonight weekend week day days hour hours minute minutes now later
+    package parcel ship ships shipped shipping delivery deliver delivered arrive arrives
+    return returns refund refunds send sent make made show update updated updates
+    phone size sizes color colour item items stock every free off sale 1 2 3 4 5 10""".split()
+    + ["right now", "every order", "this week", "next week"]
 )
 
 
