@@ -504,3 +504,21 @@ def test_us_default_still_needs_a_phone_word_for_other_national_formats(det: Pho
     assert find(det, "023 1234 0000") == []
     assert find(det, "312 345 678") == []
     assert find(det, "045 33 1234-5678") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lot number XA-3122-6204 was made on Thursday",
+        "The model number is RW-5617-2448, it's compatible with the 2015-2022 versions",
+        "part no. KB-415-555-0134 fits both",
+    ],
+)
+def test_digits_continuing_a_short_code_are_not_phones(text: str) -> None:
+    """A 1-4 letter prefix glued by '-' makes a model, lot or SKU code, even next to 'number'."""
+    assert PhoneDetector(DetectorConfig()).detect(Views(text)) == []
+
+
+def test_phone_words_glued_by_a_dash_still_count() -> None:
+    found = PhoneDetector(DetectorConfig()).detect(Views("call-415-555-0134 now"))
+    assert [e.value for e in found] == ["+14155550134"]

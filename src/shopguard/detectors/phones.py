@@ -357,6 +357,29 @@ def _code_before(text: str, start: int) -> bool:
     return c.isalnum() or (c in "-_/." and start >= 2 and text[start - 2].isalnum())
 
 
+_CODE_PREFIX_OK = frozenset({"tel", "ph", "cell", "call", "txt", "text", "wa", "sms", "mob", "fax", "no", "num"})
+
+
+def _code_prefix(text: str, start: int) -> bool:
+    """The digits continue a short code such as "XA-3122-6204" or "RW-5617-2448".
+
+    A run of 1-4 letters (optionally followed by digits) glued to the number by
+    "-", "_" or "/" is a model, lot or SKU prefix, not a phone word.
+    """
+    if start < 2 or text[start - 1] not in "-_/":
+        return False
+    i = start - 1
+    while i > 0 and text[i - 1].isdigit():
+        i -= 1
+    j = i
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    word = text[j:i]
+    if not word or len(word) > 4 or word in _CODE_PREFIX_OK:
+        return False
+    return j == 0 or not text[j - 1].isalnum()
+
+
 def _bare_international_ok(text: str, start: int, intl: str, sizes: list[int]) -> bool:
     """A possible "+CC ..." number with no phone word: not glued to a code or a
     sum ("5+1234567"), not an example or filler number ("+1 123 456 7890",
@@ -714,7 +737,7 @@ class PhoneDetector(Detector):
         if not plus and not idd and not cc0 and ((nd > 13 and self._nanp_only) or _date_like(d, sizes)):
             return None  # longer than any national number, or a date: no word can save it
         # an alphanumeric identifier such as "1z999aa10123456784" or "ab12cd3456789012"
-        if self._glued_id(text, start, end):
+        if self._glued_id(text, start, end) or (not plus and _code_prefix(text, start)):
             return None
         phone_word = ctx.phone_near(start, end)
         if (
