@@ -169,3 +169,35 @@ def test_hostile_input_finishes() -> None:
     assert found("no " * 30_000 + "fee") == []
     assert found("123 123 " * 20_000) == []
     assert found("more " * 25_000) == []
+
+
+# ------------------------------------------------------------ the early exit
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_GATE_VOCAB = sorted(
+    fe._TRIGGERS | fe._AMOUNT_WORDS | {w for a, b in fe._NO_AMOUNT for w in a | b}
+    | {"$5", "5", "10%", "%", "is", "the", "a", "me", "us", "no", "free", "up", "went"}
+)
+_GATE_SEPS = [" ", " ", ", ", ". ", "'", ": ", "\u2019", " (", "-", " \u00e9 "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_GATE_VOCAB), st.sampled_from(_GATE_SEPS)), min_size=1, max_size=7))
+def test_fee_gate_never_hides_a_term(parts: list[tuple[str, str]]) -> None:
+    """Where the trigger words are there but ``_may_hold_fee`` says no, the word
+    scan finds nothing either."""
+    text = "".join(w + s for w, s in parts).strip()
+    if fe._TRIGGERS.isdisjoint(fe.word_set(text)) or fe._may_hold_fee(text):
+        return
+    out: list = []
+    DET._scan_terms(MappedText.identity(text), out)
+    assert out == []
+
+
+def test_fee_gate_skips_modifier_words_alone() -> None:
+    assert not fe._may_hold_fee("it is out for delivery today, track it in the app")
+    assert fe._may_hold_fee("delivery fee")
+    assert fe._may_hold_fee("please pay again")
+    assert fe._may_hold_fee("returns are $15")

@@ -364,3 +364,33 @@ def test_split_words_matches_the_str_definition(text: str) -> None:
     from shopguard.detectors import fees
 
     assert ms.split_words(text, fees._FEE_TABLE) == _split_words_str(text, fees._FEE_TABLE)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_GATE_VOCAB = sorted(
+    set(ms._INTERESTING)
+    | {w for needs in ms._NEEDS.values() for alt in needs for n in alt for w in n}
+    | {"here", "tiktok", "the", "is", "my", "name", "as", "shop", "4155550123", "kayla_22"}
+)
+_GATE_SEPS = [" ", " ", ", ", ". ", "'", ": ", " = ", " 🐦 ", "-", "\n", " \u0663\u0664 "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_GATE_VOCAB), st.sampled_from(_GATE_SEPS)), min_size=1, max_size=6))
+def test_messaging_gate_never_hides_a_word_match(parts: list[tuple[str, str]]) -> None:
+    text = "".join(w + s for w, s in parts)
+    words = ms.word_set(text)
+    if ms._TRIGGERS.isdisjoint(words) or ms._may_message(text, words):
+        return
+    out: list = []
+    DET._scan_words(MappedText.identity(text), out, None)
+    assert out == []
+
+
+def test_messaging_gate_skips_trigger_words_without_context() -> None:
+    text = "follow the tracking link, the app shows the chat history"
+    assert not ms._may_message(text, ms.word_set(text))
+    text = "follow me on ig"
+    assert ms._may_message(text, ms.word_set(text))

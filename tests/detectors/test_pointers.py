@@ -159,3 +159,35 @@ def test_hostile_input_finishes() -> None:
     assert found("in in in in " * 20_000) == []
     assert found("bio " * 30_000) == []
     assert found("my " * 30_000 + "website") == [("website", "my website")]
+
+
+# ------------------------------------------------------------ the early exit
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_GATE_VOCAB = sorted(
+    set(pt._TRIGGERS)
+    | {w for needs in pt._NEEDS.values() for alt in needs for n in alt for w in n}
+    | pt._TIKTOK | {"on", "here", "in", "the", "this", "chat", "it"}
+)
+_GATE_SEPS = [" ", " ", ", ", ". ", "'", ": ", " 🐦 ", "-", "\n", '"']
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_GATE_VOCAB), st.sampled_from(_GATE_SEPS)), min_size=1, max_size=6))
+def test_pointer_gate_never_hides_a_pointer(parts: list[tuple[str, str]]) -> None:
+    text = "".join(w + s for w, s in parts)
+    words = pt.word_set(text)
+    if pt._TRIGGERS.isdisjoint(words) or pt._may_point(text, words):
+        return
+    out: list = []
+    DET._scan_words(MappedText.identity(text), out)
+    assert out == []
+
+
+def test_pointer_gate_skips_bare_anchor_words() -> None:
+    text = "your order page shows the warehouse shipped it"
+    assert not pt._may_point(text, pt.word_set(text))
+    text = "check out our page"
+    assert pt._may_point(text, pt.word_set(text))

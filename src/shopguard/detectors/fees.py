@@ -38,9 +38,13 @@ but I'll waive it" stays positive.
 
 How: fee language is a few words around an anchor ("fee", "deposit",
 "difference" ...), so matching is done on the words of the view with set
-lookups (see ``messaging.Words``).  Gate: a message without an anchor word
-exits after one set test against ``messaging.word_set`` (cached per text:
-the split is shared with the other word detectors); no regex runs at all.  Runs on ``folded`` and ``squeezed``
+lookups (see ``messaging.Words``).  Gate (``_may_hold_fee``): a message
+without a trigger word exits after one set test against
+``messaging.word_set`` (cached per text: the split is shared with the other
+word detectors).  Most trigger words only modify a head ("delivery", "app",
+"holiday" in "delivery fee"), and most anchors need an amount or a partner
+word ("pay ... again", "price went up"), so a second set of tests, read off
+``_term``, skips the word scan unless a term is possible.  No regex runs.  Runs on ``folded`` and ``squeezed``
 ("r e s t o c k i n g fee").
 """
 
@@ -175,6 +179,68 @@ _TRIGGERS = (
 _QUOTES = "'\"\u2018\u2019\u201c\u201d`"
 _MAX_SPAN = 400
 
+# The gate (see ``_may_hold_fee``), read off ``_term``: which trigger words can
+# anchor a term at all, and what else each needs when no amount is in sight.
+_ALWAYS = frozenset(
+    {"fee", "fees", "surcharge", "surcharges", "sur-charge", "upcharge", "upcharges", "up-charge",
+     "add-on", "add-ons", "deposit", "deposits"}
+)
+"""Terms on their own (a bare "fee", a deposit, a surcharge)."""
+_PRICE_WORDS = frozenset({"price", "prices", "cost", "costs", "shipping", "postage"})
+_PAY_BEFORE = frozenset({"pay", "charge", "charging", "paying"})
+_NO_AMOUNT: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    # (anchors, words one of which must be there too), when no amount is in the text
+    (_PRICE_WORDS, _CHANGE | _UP_VERBS | _RAISE
+     | {"higher", "increase", "increases", "hike", "hikes", "real", "new", "actual", "correct", "updated"}),
+    (frozenset({"charge", "charges", "cost", "costs"}), frozenset(_MOD1) | {b for _, b in _MOD2}),
+    (frozenset({"extra"}), _PAY_BEFORE),
+    (frozenset({"more"}), _PAY_BEFORE | {"cost", "costs"}),
+    (frozenset({"additional"}), frozenset({"payment", "amount", "money"})),
+    (frozenset({"payment"}), frozenset({"another", "second"})),
+    (frozenset({"again", "twice"}), frozenset({"pay"})),
+    (frozenset({"difference"}), _DIFF_VERBS | {"price"}),
+    (frozenset({"warranty"}), frozenset({"extended"})),
+    (frozenset({"extension"}), frozenset({"warranty"})),
+    (frozenset({"addon", "addons"}), frozenset({"purchase", "item", "product", "price"})),
+)
+_EFFECTIVE = (
+    _ALWAYS | frozenset(_NOUNS) | {"add", "restocking", "restock", "re-stocking"}
+    | frozenset().union(*(a for a, _ in _NO_AMOUNT))
+)
+"""Trigger words that can anchor a term; the other triggers ("delivery", "app",
+"holiday" ...) only ever modify a head word ("delivery fee")."""
+_AMOUNT_WORDS = frozenset({"dollars", "dollar", "bucks", "usd", "percent"})
+_ASCII_DIGITS = b"0123456789"
+_APOSTROPHES = str.maketrans("", "", "'\u2018\u2019")
+
+
+def _may_hold_fee(text: str) -> bool:
+    """False only when ``_scan_terms`` cannot find a term in ``text``.
+
+    The words ``_scan_terms`` compares are the view's words with apostrophes
+    dropped ("fee's" -> "fees"): ``word_set`` of the text without them.  A
+    term needs an anchor from ``_EFFECTIVE``; ``_ALWAYS`` anchors need
+    nothing else; the rest need an amount ("$8", "10%", "ten dollars": an
+    ASCII digit, "%" or a unit word) or, without one, a partner word
+    (``_NO_AMOUNT``: "pay ... again", "price went up", "shipping charge").
+    """
+    words = word_set(text)
+    if _TRIGGERS.isdisjoint(words):
+        return False
+    if "'" in text or "\u2019" in text or "\u2018" in text:
+        words = word_set(text.translate(_APOSTROPHES))
+    if _EFFECTIVE.isdisjoint(words):
+        return False
+    if not _ALWAYS.isdisjoint(words) or "%" in text or not _AMOUNT_WORDS.isdisjoint(words):
+        return True
+    raw = text.encode("ascii", "replace")
+    if len(raw.translate(None, _ASCII_DIGITS)) != len(raw):
+        return True  # an amount may be there
+    for anchors, partners in _NO_AMOUNT:
+        if not anchors.isdisjoint(words) and not partners.isdisjoint(words):
+            return True
+    return False
+
 
 def _num(w: str) -> bool:
     return bool(w) and w[0].isdigit() and all(c.isdigit() or c in ".," for c in w)
@@ -284,7 +350,7 @@ class FeeDetector(Detector):
         squeezed = views.squeezed
         text = folded.text
         one_view = squeezed is folded or squeezed.text == text
-        if one_view and _TRIGGERS.isdisjoint(word_set(text)):
+        if one_view and not _may_hold_fee(text):
             return []  # the early exit of ``_scan``, without the calls
         out: list[Entity] = []
         self._scan(folded, out)
@@ -293,9 +359,11 @@ class FeeDetector(Detector):
         return _dedupe(out) if out else out
 
     def _scan(self, view: MappedText, out: list[Entity]) -> None:
+        if _may_hold_fee(view.text):
+            self._scan_terms(view, out)
+
+    def _scan_terms(self, view: MappedText, out: list[Entity]) -> None:
         text = view.text
-        if _TRIGGERS.isdisjoint(word_set(text)):
-            return
         pre = text if text.isascii() else text.translate(_PRE)
         t, _ = split_words(pre, _FEE_TABLE)
         ws = Words(text, t, strip=_STRIP, drop="'")

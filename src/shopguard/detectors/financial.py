@@ -17,11 +17,15 @@ Gate: wallets need 25 ASCII letters/digits in a row, everything else 8
 digits.  Both are counted with ``bytes.translate`` (digits deleted; letters
 and digits made "a" and one substring test), exactly what the regexes need
 (non-ASCII ``\d`` digits are counted too), so a message with neither exits
-without a regex.  Regex calls take the timeout fuse only on long texts.
+without a regex.  IBANs are only searched for when two ASCII letters are
+followed by two digits; card brands are cached on what ``card_brand`` reads
+(the first digits and the length).  Regex calls take the timeout fuse only
+on long texts.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 import regex
@@ -31,6 +35,7 @@ from ..normalize import MappedText, Views
 from . import register
 from ._checksums import (
     B58_RIPPLE,
+    _CARD_RANGES,
     IBAN_LENGTHS,
     aba_ok,
     b58check_decode,
@@ -125,6 +130,37 @@ def _has_long_word(text: str) -> bool:
     return len(text) >= 25 and _LONG_RUN in text.encode("ascii", "replace").translate(_ALNUM_A).decode("ascii")
 
 
+# An IBAN starts with two ASCII letters and two digits ("DE89"): letters made
+# "a", digits and "?" (the ASCII form of any non-ASCII character, which may be
+# a ``\d`` digit) made "1", then one substring test.
+_IBAN_SKETCH = bytes(
+    97 if (65 <= c <= 90 or 97 <= c <= 122) else 49 if (48 <= c <= 57 or c == 63) else 32 for c in range(256)
+)
+
+
+def _may_hold_iban(text: str) -> bool:
+    """False only when ``_IBAN`` cannot match (the 8-digit test included)."""
+    return "aa11" in text.encode("ascii", "replace").translate(_IBAN_SKETCH).decode("ascii") and _has_eight_digits(text)
+
+
+# ``card_brand`` reads only the length and the first few digits (the longest
+# IIN prefix) but walks every range: ~20 µs a call, and a spaced tracking
+# number tries dozens of windows.  Cached on exactly what it reads.
+_IIN_DIGITS = max(len(str(lo)) for lo, _hi, _brand, _lengths in _CARD_RANGES)
+
+
+@lru_cache(maxsize=4096)
+def _brand_of(head: str, n: int) -> str | None:
+    return card_brand(head + "0" * (n - len(head)))
+
+
+def _card_brand(num: str) -> str | None:
+    """``card_brand(num)``, cached (the same answer: it depends on nothing else)."""
+    if len(num) < _IIN_DIGITS:
+        return card_brand(num)
+    return _brand_of(num[:_IIN_DIGITS], len(num))
+
+
 def _by_span(e: Entity) -> tuple[int, int]:
     return e.start, e.end
 
@@ -155,7 +191,7 @@ class FinancialDetector(Detector):
         if wallets:
             out.extend(self._wallets(clean))
         if numbers:
-            ibans = self._ibans(clean) if _has_eight_digits(clean.text) else []
+            ibans = self._ibans(clean) if _may_hold_iban(clean.text) else []
             out.extend(ibans)
             taken = [(e.start, e.end) for e in out]
             out.extend(self._digit_runs(digits, taken))
@@ -361,7 +397,7 @@ class FinancialDetector(Detector):
     ) -> Entity | None:
         text = view.text
         num = "".join(text[a:b] for a, b in g[i : j + 1])
-        brand = card_brand(num)
+        brand = _card_brand(num)
         if brand is None or not luhn_ok(num):
             return None
         s, e = g[i][0], g[j][1]

@@ -34,8 +34,10 @@ so matching is done on words.  Gate: a message without any trigger word, "@"
 or "#" exits after two substring tests and one set test against
 ``word_set(view text)`` (the view's words, split with ``bytes.translate`` and
 cached per text, so messaging, pointers, fees and addresses split a message
-once between them); otherwise the text is split into ASCII words with their
-positions (punctuation made spaces).  Apps and phrases are word sequences checked
+once between them); an anchor word without the words it needs ("follow" without "me", "app"
+without "whats") exits after a few more (``_may_message``); otherwise the
+text is split into ASCII words with their positions (punctuation made
+spaces).  Apps and phrases are word sequences checked
 with set lookups; ``regex`` only runs on "@"/"#" and on a confirmed app
 mention (to read an id typed after it).  Runs on ``folded`` and
 ``squeezed`` (which undoes "w h a t s a p p", "wh4tsapp"); results are
@@ -52,7 +54,7 @@ from operator import add
 
 import regex
 
-from .._limits import FUSE_MIN_CHARS, regex_timeout
+from .._limits import FUSE_MIN_CHARS, fused_search, regex_timeout
 from ..normalize import MappedText, Views
 from . import register
 from .base import Detector, Entity
@@ -296,6 +298,66 @@ _TRIGGERS = (
 """Words at least one of which every match contains (the early exit)."""
 _INTERESTING = _TRIGGERS | _COMPOUND_FIRST
 
+# The gate (see ``_may_message``): per word, the alternatives of word sets that
+# must all meet the message's words for ``_word`` to find anything there, read
+# off ``_app``/``_in_context``/``_contact``.  Ambiguous app words (tiers a, b)
+# may also take their context from ":", "=", "@" or a phone number after them.
+Needs = tuple[tuple[frozenset[str], ...], ...]
+_CTX_A = _ON | {"at", "me"} | _LENIENT_PREV | _ADJ | _POST_A
+_CTX_B = _ON | {"at", "number"} | _POST_B | _POST_X
+_NEEDS: dict[str, Needs] = {}
+
+
+def _need(words: "frozenset[str] | set[str] | str", *alternatives: tuple[frozenset[str], ...]) -> None:
+    for w in [words] if isinstance(words, str) else words:
+        _NEEDS[w] = _NEEDS.get(w, ()) + alternatives
+
+
+for _w, (_app_id, _tier) in _APP_WORDS.items():
+    _need(_w, () if _tier == "u" else ((_CTX_A if _tier == "a" else _CTX_B),))
+for (_first, _second), _ in _COMPOUNDS.items():
+    _need(_first, (frozenset({_second}),))
+_need(_DM_VERBS, (_ME | {"for"},))  # "dm me", "message us", "dm for ...", "send me a dm"
+_need({"chat", "talk"}, (frozenset({"with", "to"}), _ME))  # "chat with me", "talk to us"
+_need("dms", (frozenset({"slide"}),))  # "slide into my dms"
+_need(_TEXT | _CALL | {"buzz", "email", "e-mail", "reach", "contact", "follow"}, (_ME,))
+_need("hit", (_ME, frozenset({"up"})))
+_need("hmu", ())
+_need("touch", (frozenset({"get"}), frozenset({"in"})))
+_need("add", (_ME,), (frozenset({"u", "you", "ya"}), frozenset({"on"})))
+_need({"id", "username", "handle", "user"}, (frozenset({"my", "our"}),))
+_LOOSE_APPS = frozenset(w for w, (_, tier) in _APP_WORDS.items() if tier != "u")
+"""Words whose context may also be ":", "=" or a phone number (no word);
+two-word names ("we chat") pass the gate as soon as both words are there."""
+_ASCII_DIGITS = b"0123456789"
+_ASCII_BYTES = bytes(range(128))
+
+
+def _has_digit(text: str) -> bool:
+    """Any ``str.isdigit`` character (what ``_phone_after`` counts)."""
+    raw = text.encode("ascii", "replace")
+    if len(raw.translate(None, _ASCII_DIGITS)) != len(raw):
+        return True
+    if text.isascii():
+        return False
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    return any(c.isdigit() for c in rest)
+
+
+def _may_message(text: str, words: Collection[str]) -> bool:
+    """False only when the word loop of ``_scan`` finds nothing in ``text``
+    (``words``: its ``word_set``, the words the loop compares; "@" handles
+    and name#1234 tags are looked for separately)."""
+    loose = False
+    for w in _INTERESTING.intersection(words):
+        for needs in _NEEDS.get(w, ()):  # "app", "gram" ...: only second words of names
+            if all(not n.isdisjoint(words) for n in needs):
+                return True
+        loose = loose or w in _LOOSE_APPS
+        if w == "same" and fused_search(_SAME, text) is not None:
+            return True  # the ``_SAME`` regex reads the text, not the words
+    return loose and (":" in text or "=" in text or _has_digit(text))
+
 # --------------------------------------------------------------------------
 # Handles
 
@@ -381,8 +443,10 @@ class MessagingDetector(Detector):
         squeezed = views.squeezed
         text = folded.text
         one_view = squeezed is folded or squeezed.text == text
-        if one_view and "@" not in text and "#" not in text and _TRIGGERS.isdisjoint(word_set(text)):
-            return []  # the early exit of ``_scan``, without the calls
+        if one_view and "@" not in text and "#" not in text:
+            words = word_set(text)
+            if _TRIGGERS.isdisjoint(words) or not _may_message(text, words):
+                return []  # the early exits of ``_scan``, without the calls
         out: list[Entity] = []
         self._scan(folded, out)
         if not one_view:
@@ -394,10 +458,23 @@ class MessagingDetector(Detector):
         text = view.text
         has_at = "@" in text
         has_hash = "#" in text
-        if not has_at and not has_hash and _TRIGGERS.isdisjoint(word_set(text)):
+        words = word_set(text)
+        # "@" may be the context of a word: with one, the words are always read
+        loop = not _TRIGGERS.isdisjoint(words) and (has_at or _may_message(text, words))
+        if not loop and not has_at and not has_hash:
             return
         # The fuse only on long texts: a ``timeout=`` costs microseconds per call.
         timeout = regex_timeout(len(text)) if len(text) >= FUSE_MIN_CHARS else None
+        if loop:
+            self._scan_words(view, out, timeout)
+        if has_at:
+            self._at_handles(view, text, out, timeout)
+        if has_hash:
+            self._discord(view, text, out)
+
+    def _scan_words(self, view: MappedText, out: list[Entity], timeout: float | None) -> None:
+        """Apps, ids and contact phrases, word by word."""
+        text = view.text
         t, _ = split_words(text)
         ws = Words(text, t)
         k = 0
@@ -407,10 +484,6 @@ class MessagingDetector(Detector):
             if keys[k] in _INTERESTING:
                 k = self._word(view, ws, k, out, timeout)
             k += 1
-        if has_at:
-            self._at_handles(view, text, out, timeout)
-        if has_hash:
-            self._discord(view, text, out)
 
     def _word(self, view: MappedText, ws: Words, k: int, out: list[Entity], timeout: float | None) -> int:
         """Look at word k; returns the index of the last word consumed."""

@@ -31,12 +31,16 @@ How: rules are word sequences around an anchor word ("bio", "qr",
 "website" ...), matched on the words of the view with set lookups (see
 ``messaging.Words``).  Gate: a message without an anchor word exits after
 one set test against ``messaging.word_set`` (cached per text: the split is
-shared with the other word detectors).  No regex runs on the hot path.  Runs on ``folded`` and ``squeezed``;
+shared with the other word detectors); one with an anchor but without the
+words some rule of that anchor requires ("page" with no "my/our ... check")
+exits after a few more (``_may_point``, derived from the rules).  No regex
+runs on the hot path.  Runs on ``folded`` and ``squeezed``;
 results are deduplicated by original span.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ..normalize import MappedText, Views
@@ -162,6 +166,39 @@ _QUOTES = "'\"\u2018\u2019\u201c\u201d`"
 _QR_WINDOW = 60
 _MAX_SPAN = 400
 
+# The gate (see ``_may_point``): per anchor word, the alternatives of word sets
+# that must all meet the message's words for a pointer to be possible.  Read
+# off the rules (every non-optional slot that names words) and off ``_qr``.
+Needs = tuple[tuple[frozenset[str], ...], ...]
+_SCAN_OR_PAY = _SCAN | _PAY
+_NEEDS: dict[str, Needs] = {}
+for _a, _rules in _BY_ANCHOR.items():
+    _NEEDS[_a] = tuple(
+        tuple(allowed for allowed, opt in r.back + r.fwd if allowed is not None and not opt) for r in _rules
+    )
+for _w, _need in (
+    *((w, ((),)) for w in _QR_WORDS),  # "QR" alone is a qr_code mention
+    *((w, ((_SCAN_OR_PAY,),)) for w in _BARCODE | _CODE),  # "scan the code", "pay by barcode"
+    ("bar", ((_CODE, _SCAN_OR_PAY),)),
+    ("scan", ((frozenset({"to"}), frozenset({"pay"})),)),  # "scan (it) to pay"
+    ("payment", ((_QR_WORDS | _CODE | _BARCODE,),)),  # "payment QR"
+):
+    _NEEDS[_w] = _NEEDS.get(_w, ()) + _need
+
+
+def _may_point(text: str, words: Collection[str]) -> bool:
+    """False only when ``_scan`` cannot find anything in ``text`` (``words``:
+    its ``word_set``, the words ``_scan`` compares)."""
+    for w in _TRIGGERS.intersection(words):
+        for needs in _NEEDS[w]:
+            if all(not n.isdisjoint(words) for n in needs):
+                return True
+        # ``_special``: "the 🐦 app"; "google 'Iron Peak'" (and "google" at the
+        # very end: ``""[:1] in _QUOTES`` holds), so any "google"
+        if w == "google" or (w == "app" and "the" in words and not text.isascii()):
+            return True
+    return False
+
 
 def _match_back(ws: Words, k: int, slots: tuple[Slot, ...]) -> int | None:
     """Index of the first word when ``slots`` match the words right before word k."""
@@ -209,8 +246,10 @@ class PointerDetector(Detector):
         squeezed = views.squeezed
         text = folded.text
         one_view = squeezed is folded or squeezed.text == text
-        if one_view and _TRIGGERS.isdisjoint(word_set(text)):
-            return []  # the early exit of ``_scan``, without the calls
+        if one_view:
+            words = word_set(text)
+            if _TRIGGERS.isdisjoint(words) or not _may_point(text, words):
+                return []  # the early exits of ``_scan``, without the calls
         out: list[Entity] = []
         self._scan(folded, out)
         if not one_view:
@@ -219,8 +258,13 @@ class PointerDetector(Detector):
 
     def _scan(self, view: MappedText, out: list[Entity]) -> None:
         text = view.text
-        if _TRIGGERS.isdisjoint(word_set(text)):
+        words = word_set(text)
+        if _TRIGGERS.isdisjoint(words) or not _may_point(text, words):
             return
+        self._scan_words(view, out)
+
+    def _scan_words(self, view: MappedText, out: list[Entity]) -> None:
+        text = view.text
         t, _ = split_words(text)
         ws = Words(text, t)
         for k in range(ws.n):
