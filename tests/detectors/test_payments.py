@@ -326,3 +326,29 @@ def test_word_gate_learns_and_stays_exact() -> None:
     assert pm._maybe_keyed(plain.lower()) is False  # now from the learned words
     for text in ("send it by p4yp4l!", "my venmo: x", "z3lle me", "ok, c@$h app", "pay-pal", "alipay"):
         assert pm._maybe_keyed(text) is True, text
+
+
+_WIN_NAMES = [n for _, ns in pm._APPS.values() for n in ns] + ["payment", "program", "bank", "wireless", "gift wrapping"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_WIN_NAMES + ["ok", "my", "x", "send", "via", "$5", "ing", "'s", "ed", "4", "@", "the"]),
+            st.sampled_from(["", " ", " ", ", ", ".", "-", "!", "'", "\u00a0"]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_windowed_app_search_equals_finditer(parts: list[tuple[str, str]]) -> None:
+    """``_app_matches`` searches only around the keys: the same matches as a scan."""
+    text = "".join(w + s for w, s in parts).lower()
+    skel = pm._skeleton(text)
+    full = [(m.span(), m.lastgroup) for m in pm._APP_RE.finditer(text)]
+    assert [(m.span(), m.lastgroup) for m in pm._app_matches(text, skel)] == full
+    if pm._CONTEXTUAL_RE.search(text):
+        assert "&" in text or pm._PP_QUICK.search(text) or (
+            any(k in skel for k in pm._CTX_KEYS) and pm._ctx_possible(text, skel)
+        )
