@@ -374,7 +374,7 @@ _GATE_VOCAB = sorted(
     | {w for needs in ms._NEEDS.values() for alt in needs for n in alt for w in n}
     | {"here", "tiktok", "the", "is", "my", "name", "as", "shop", "4155550123", "kayla_22"}
 )
-_GATE_SEPS = [" ", " ", ", ", ". ", "'", ": ", " = ", " 🐦 ", "-", "\n", " \u0663\u0664 "]
+_GATE_SEPS = [" ", " ", ", ", ". ", "'", ": ", " = ", " 🐦 ", "-", "\n", " \u0663\u0664 ", " @", " @x "]
 
 
 @settings(max_examples=500, deadline=None)
@@ -384,6 +384,8 @@ def test_messaging_gate_never_hides_a_word_match(parts: list[tuple[str, str]]) -
     words = ms.word_set(text)
     if ms._TRIGGERS.isdisjoint(words) or ms._may_message(text, words):
         return
+    if "@" in text and not ms._LOOSE_APPS.isdisjoint(words):
+        return  # "ig @x": read
     out: list = []
     DET._scan_words(MappedText.identity(text), out, None)
     assert out == []

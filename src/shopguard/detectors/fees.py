@@ -189,7 +189,7 @@ _ALWAYS = frozenset(
 _PRICE_WORDS = frozenset({"price", "prices", "cost", "costs", "shipping", "postage"})
 _PAY_BEFORE = frozenset({"pay", "charge", "charging", "paying"})
 _NO_AMOUNT: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
-    # (anchors, words one of which must be there too), when no amount is in the text
+    # (anchors, words one of which must be there too): terms without an amount
     (_PRICE_WORDS, _CHANGE | _UP_VERBS | _RAISE
      | {"higher", "increase", "increases", "hike", "hikes", "real", "new", "actual", "correct", "updated"}),
     (frozenset({"charge", "charges", "cost", "costs"}), frozenset(_MOD1) | {b for _, b in _MOD2}),
@@ -203,14 +203,23 @@ _NO_AMOUNT: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
     (frozenset({"extension"}), frozenset({"warranty"})),
     (frozenset({"addon", "addons"}), frozenset({"purchase", "item", "product", "price"})),
 )
+_WITH_AMOUNT: tuple[tuple[frozenset[str], frozenset[str] | None], ...] = (
+    # (anchors, partner words or None): terms with an amount ("$12 restocking
+    # fee", "returns are $15", "add $5", "a $5 charge")
+    (frozenset(_NOUNS) - {"wrap", "wrapping"}
+     | {"add", "extra", "additional", "restocking", "restock", "re-stocking", "charge", "charges"}, None),
+    (frozenset({"wrap", "wrapping"}), frozenset({"gift"})),  # "gift wrap is $5"
+)
 _EFFECTIVE = (
-    _ALWAYS | frozenset(_NOUNS) | {"add", "restocking", "restock", "re-stocking"}
-    | frozenset().union(*(a for a, _ in _NO_AMOUNT))
+    _ALWAYS | frozenset().union(*(a for a, _ in _NO_AMOUNT)) | frozenset().union(*(a for a, _ in _WITH_AMOUNT))
 )
 """Trigger words that can anchor a term; the other triggers ("delivery", "app",
 "holiday" ...) only ever modify a head word ("delivery fee")."""
-_AMOUNT_WORDS = frozenset({"dollars", "dollar", "bucks", "usd", "percent"})
-_ASCII_DIGITS = b"0123456789"
+_AMOUNT_CHARS = ("$", "%", "usd", "\u20ac", "\u00a3", "\uff04", "\ufe69")
+"""In every amount: "$12", "12$", "$ 12", "10%", "12usd", "ten usd"; the
+currency signs ``_PRE`` turns into "$".  (Digits alone are no amount.)"""
+_AMOUNT_WORDS = frozenset({"dollars", "dollar", "bucks", "percent"})
+"""... or one of these after a number or number word."""
 _APOSTROPHES = str.maketrans("", "", "'\u2018\u2019")
 
 
@@ -219,26 +228,27 @@ def _may_hold_fee(text: str) -> bool:
 
     The words ``_scan_terms`` compares are the view's words with apostrophes
     dropped ("fee's" -> "fees"): ``word_set`` of the text without them.  A
-    term needs an anchor from ``_EFFECTIVE``; ``_ALWAYS`` anchors need
-    nothing else; the rest need an amount ("$8", "10%", "ten dollars": an
-    ASCII digit, "%" or a unit word) or, without one, a partner word
-    (``_NO_AMOUNT``: "pay ... again", "price went up", "shipping charge").
+    term needs an anchor: one of ``_ALWAYS`` on its own, one of
+    ``_NO_AMOUNT`` with its partner word ("pay ... again", "price went up",
+    "shipping charge"), or one of ``_WITH_AMOUNT`` with an amount in the text.
     """
     words = word_set(text)
     if _TRIGGERS.isdisjoint(words):
         return False
     if "'" in text or "\u2019" in text or "\u2018" in text:
-        words = word_set(text.translate(_APOSTROPHES))
+        text = text.translate(_APOSTROPHES)  # as the keys are: "12u'sd" is "12usd"
+        words = word_set(text)
     if _EFFECTIVE.isdisjoint(words):
         return False
-    if not _ALWAYS.isdisjoint(words) or "%" in text or not _AMOUNT_WORDS.isdisjoint(words):
+    if not _ALWAYS.isdisjoint(words):
         return True
-    raw = text.encode("ascii", "replace")
-    if len(raw.translate(None, _ASCII_DIGITS)) != len(raw):
-        return True  # an amount may be there
     for anchors, partners in _NO_AMOUNT:
         if not anchors.isdisjoint(words) and not partners.isdisjoint(words):
             return True
+    if any(map(text.__contains__, _AMOUNT_CHARS)) or not _AMOUNT_WORDS.isdisjoint(words):
+        for anchors, partner in _WITH_AMOUNT:
+            if not anchors.isdisjoint(words) and (partner is None or not partner.isdisjoint(words)):
+                return True
     return False
 
 

@@ -303,8 +303,7 @@ _INTERESTING = _TRIGGERS | _COMPOUND_FIRST
 # off ``_app``/``_in_context``/``_contact``.  Ambiguous app words (tiers a, b)
 # may also take their context from ":", "=", "@" or a phone number after them.
 Needs = tuple[tuple[frozenset[str], ...], ...]
-_CTX_A = _ON | {"at", "me"} | _LENIENT_PREV | _ADJ | _POST_A
-_CTX_B = _ON | {"at", "number"} | _POST_B | _POST_X
+_STRONG: tuple[frozenset[str], ...] = (_ON | {"at"}, _STRONG_SUBJ)  # "add me on", "we're at"
 _NEEDS: dict[str, Needs] = {}
 
 
@@ -314,7 +313,14 @@ def _need(words: "frozenset[str] | set[str] | str", *alternatives: tuple[frozens
 
 
 for _w, (_app_id, _tier) in _APP_WORDS.items():
-    _need(_w, () if _tier == "u" else ((_CTX_A if _tier == "a" else _CTX_B),))
+    if _tier == "u":
+        _need(_w, ())
+    elif _tier == "a":  # "on wa", "my ig", "private snap", "ig handle", "kik me"
+        _need(_w, _STRONG, (_LENIENT_PREV,), (_ADJ, _POSS), (_POST_A,), (frozenset({"me"}),))
+    elif _app_id == "twitter":  # "x account"
+        _need(_w, _STRONG, (_POST_X,))
+    else:  # "line id", "signal number"
+        _need(_w, _STRONG, (_POST_B | ({"number"} if _app_id == "signal" else set()),))
 for (_first, _second), _ in _COMPOUNDS.items():
     _need(_first, (frozenset({_second}),))
 _need(_DM_VERBS, (_ME | {"for"},))  # "dm me", "message us", "dm for ...", "send me a dm"
@@ -327,8 +333,14 @@ _need("touch", (frozenset({"get"}), frozenset({"in"})))
 _need("add", (_ME,), (frozenset({"u", "you", "ya"}), frozenset({"on"})))
 _need({"id", "username", "handle", "user"}, (frozenset({"my", "our"}),))
 _LOOSE_APPS = frozenset(w for w, (_, tier) in _APP_WORDS.items() if tier != "u")
-"""Words whose context may also be ":", "=" or a phone number (no word);
-two-word names ("we chat") pass the gate as soon as both words are there."""
+"""App words that need context (which may be an "@" handle right after them)."""
+_COLON_APPS = frozenset(w for w, (app, tier) in _APP_WORDS.items() if tier != "u" and app != "twitter")
+"""App words whose context may also be ":" or "=" after them ("line: x")."""
+_PHONE_WORDS = frozenset(
+    w for w, (app, tier) in _APP_WORDS.items() if app in _PHONE_APPS and (tier == "a" or app == "signal")
+)
+"""... or a phone number ("wa 555 0101"); two-word names ("we chat") pass the
+gate as soon as both words are there."""
 _ASCII_DIGITS = b"0123456789"
 _ASCII_BYTES = bytes(range(128))
 
@@ -348,15 +360,16 @@ def _may_message(text: str, words: Collection[str]) -> bool:
     """False only when the word loop of ``_scan`` finds nothing in ``text``
     (``words``: its ``word_set``, the words the loop compares; "@" handles
     and name#1234 tags are looked for separately)."""
-    loose = False
+    colon = phone = False
     for w in _INTERESTING.intersection(words):
         for needs in _NEEDS.get(w, ()):  # "app", "gram" ...: only second words of names
             if all(not n.isdisjoint(words) for n in needs):
                 return True
-        loose = loose or w in _LOOSE_APPS
+        colon = colon or w in _COLON_APPS
+        phone = phone or w in _PHONE_WORDS
         if w == "same" and fused_search(_SAME, text) is not None:
             return True  # the ``_SAME`` regex reads the text, not the words
-    return loose and (":" in text or "=" in text or _has_digit(text))
+    return (colon and (":" in text or "=" in text)) or (phone and _has_digit(text))
 
 # --------------------------------------------------------------------------
 # Handles
@@ -459,8 +472,10 @@ class MessagingDetector(Detector):
         has_at = "@" in text
         has_hash = "#" in text
         words = word_set(text)
-        # "@" may be the context of a word: with one, the words are always read
-        loop = not _TRIGGERS.isdisjoint(words) and (has_at or _may_message(text, words))
+        # "@" right after an ambiguous app word is its context ("ig @x")
+        loop = not _TRIGGERS.isdisjoint(words) and (
+            _may_message(text, words) or (has_at and not _LOOSE_APPS.isdisjoint(words))
+        )
         if not loop and not has_at and not has_hash:
             return
         # The fuse only on long texts: a ``timeout=`` costs microseconds per call.
