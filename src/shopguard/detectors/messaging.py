@@ -32,12 +32,12 @@ Kinds and values:
 How: the ``regex`` module costs microseconds per call and per alternative,
 so matching is done on words.  Gate: a message without any trigger word, "@"
 or "#" exits after two substring tests and one set test against
-``word_set(view text)`` (the view's words, split with ``bytes.translate`` and
-cached per text, so messaging, pointers, fees and addresses split a message
-once between them); an anchor word without the words it needs ("follow" without "me", "app"
-without "whats") exits after a few more (``_may_message``); otherwise the
-text is split into ASCII words with their positions (punctuation made
-spaces).  Apps and phrases are word sequences checked
+``word_set(view text)`` (the view's words, split with ``bytes.translate``
+and cached per text, so messaging, pointers, fees and addresses split a
+message once between them); one whose trigger words lack the words they
+need ("follow" without "me", "app" without "whats") exits after a few more
+(``_may_message``); otherwise the text is split into ASCII words with their
+positions (punctuation made spaces).  Apps and phrases are word sequences checked
 with set lookups; ``regex`` only runs on "@"/"#" and on a confirmed app
 mention (to read an id typed after it).  Runs on ``folded`` and
 ``squeezed`` (which undoes "w h a t s a p p", "wh4tsapp"); results are
@@ -47,7 +47,6 @@ long texts (``timeout=`` costs microseconds per call).
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from functools import lru_cache
 from itertools import accumulate, compress
 from operator import add
@@ -116,15 +115,14 @@ def _words_of(text: str) -> frozenset[str]:
 _cached_words_of = lru_cache(maxsize=64)(_words_of)
 
 
-def word_set(text: str) -> Collection[str]:
+def word_set(text: str) -> frozenset[str]:
     """The words of ``split_words(text)``: the early exit of the word
     detectors (messaging, pointers, fees, addresses) is one
-    ``TRIGGERS.isdisjoint(word_set(text))``.  A frozenset cached per text (a
-    small LRU, as ``normalize._gates.sketch``), so the detectors that look at
-    one view split it once per message; texts over ``_CACHE_MAX_CHARS`` get
-    an uncached list (no set to build: ``isdisjoint`` stops at the first hit)."""
+    ``TRIGGERS.isdisjoint(word_set(text))``.  Cached per text (a small LRU,
+    as ``normalize._gates.sketch``), so the detectors that look at one view
+    split it once per message; texts over ``_CACHE_MAX_CHARS`` are not cached."""
     if len(text) > _CACHE_MAX_CHARS:
-        return split_words(text)[1]
+        return _words_of(text)
     return _cached_words_of(text)
 
 
@@ -356,7 +354,7 @@ def _has_digit(text: str) -> bool:
     return any(c.isdigit() for c in rest)
 
 
-def _may_message(text: str, words: Collection[str]) -> bool:
+def _may_message(text: str, words: frozenset[str]) -> bool:
     """False only when the word loop of ``_scan`` finds nothing in ``text``
     (``words``: its ``word_set``, the words the loop compares; "@" handles
     and name#1234 tags are looked for separately)."""

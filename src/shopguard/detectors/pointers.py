@@ -40,7 +40,6 @@ results are deduplicated by original span.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from ..normalize import MappedText, Views
@@ -186,7 +185,7 @@ for _w, _need in (
     _NEEDS[_w] = _NEEDS.get(_w, ()) + _need
 
 
-def _may_point(text: str, words: Collection[str]) -> bool:
+def _may_point(text: str, words: frozenset[str]) -> bool:
     """False only when ``_scan`` cannot find anything in ``text`` (``words``:
     its ``word_set``, the words ``_scan`` compares)."""
     for w in _TRIGGERS.intersection(words):
