@@ -274,8 +274,11 @@ class LinkDetector(Detector):
         if "." not in t:
             if "://" not in t:
                 return []
-        elif "://" not in t and t.count(".") == t.count(". ") + t.count(".\n") + (t[-1] == "."):
-            return []  # every dot ends a sentence (". ", ".\n", a final "."): no anchor
+        elif "://" not in t:
+            # every dot ends a sentence (". ", ".\n", a final "."): no anchor
+            dots = t.count(".") - t.count(". ") - (t[-1] == ".")
+            if not dots or ("\n" in t and dots == t.count(".\n")):
+                return []
         out: list[Entity] = []
         seen: set[tuple[int, int]] = set()
         pos = 0

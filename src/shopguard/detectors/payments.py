@@ -141,12 +141,14 @@ def _skeleton(text: str) -> str:
 # (over ``_CACHE_MAX_CHARS``) test the keys on the whole skeleton, as before.
 _LETTER_KEYS = tuple(k for k in _APP_KEYS + _CTX_KEYS if k != "&")
 assert all(k.isalpha() and k.islower() and k.isascii() for k in _LETTER_KEYS)
+assert all(set(k) - set(_SKELETON_MAP.values()) for k in _LETTER_KEYS)  # no key is all leet letters
 _SKELETON_LETTER_RUNS = bytes(b if 97 <= b <= 122 else 32 for b in _SKELETON)
 _KEYLESS_WORDS: set[str] = set()
 """Shared-split words whose skeleton holds no letter key."""
 _KEYLESS_RUNS: set[bytes] = set()
 """Skeleton letter runs that hold no letter key."""
-_KEYLESS_MAX = 50_000
+_KEYLESS_MAX = 20_000
+"""Per set: a few MB at most (words of at most 32 characters)."""
 
 
 _LEARN_MAX = 16
@@ -181,6 +183,8 @@ def _learn(known: set, words: Iterable, n: int, runs: bool) -> bool:  # type: ig
     for i, w in enumerate(words):
         if i == _LEARN_MAX:
             return True  # the rest untested: maybe
+        if w.isdigit():
+            continue  # order numbers: every key needs a letter no digit stands for
         skel = w.decode("ascii") if runs else _skeleton(w)
         if any(map(skel.__contains__, _LETTER_KEYS)):
             return True
