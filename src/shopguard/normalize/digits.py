@@ -24,7 +24,7 @@ from __future__ import annotations
 import regex
 
 from . import _fuse
-from ._gates import sketch, word_trie
+from ._gates import NEAR_DIGIT, Sketch, sketch, word_trie
 from .mapped import MappedBuilder, MappedText
 
 ONES: dict[str, str] = {
@@ -88,12 +88,11 @@ TOKEN = (
 _RUN = regex.compile(rf"(?P<t>{TOKEN})(?:(?P<s>{SEP})(?P<t>{TOKEN}))*+")
 
 _LD_TOKEN = regex.compile(LETTER_DIGITS)
-_SPACED_SINGLE_SKETCH = regex.compile(rb"[012](?<![012][012]) ++[012](?![012])")
-"""On the sketch: two single digits with only spaces between ("3 1 2")."""
-_NON_ASCII_NEAR_DIGIT = regex.compile(rb"[012][ .\-\[,$]{0,6}+\?[ .\-\[,$?]{0,6}+[012o]")
-"""On the sketch: a separator holding a non-ASCII character (an emoji?) between
-a digit and a digit (or o/i/l): "312🔸555".  Number words after an emoji are
-caught by token adjacency instead."""
+_SPACED_SINGLE_SKETCH = regex.compile(r"0(?<!00) ++0(?!0)")
+"""On the digit-class sketch: two single digits with only spaces between ("3 1 2")."""
+# A separator holding a non-ASCII character between digits ("312🔸555"):
+# ``_gates.NEAR_DIGIT``.  Number words after an emoji are caught by token
+# adjacency instead.
 _NUMBER_WORDS_B = frozenset(
     w.encode() for w in list(ONES) + list(TEENS) + list(TENS) + list(MULTIPLIERS)
 )
@@ -107,39 +106,41 @@ def _words_next_to_digits(toks: list[bytes]) -> bool:
     A number word next to a digit or another (number or helper) word; a
     helper word ("oh", "dash", "dot" ...) between two digit-ish tokens.
     Separators are ignored, so this never misses a run the step would see.
+    Only the positions of the number and helper words present are visited.
     """
     n = len(toks)
-    for i, t in enumerate(toks):
-        if t not in _WORDISH_B:
-            continue
-        prev = toks[i - 1] if i else b""
-        nxt = toks[i + 1] if i + 1 < n else b""
-        left = prev[-1:].isdigit() or prev in _WORDISH_B
-        right = nxt[:1].isdigit() or nxt in _WORDISH_B
-        if t in _NUMBER_WORDS_B:
-            if left or right:
+    for w in _WORDISH_B.intersection(toks):
+        number = w in _NUMBER_WORDS_B
+        i = -1
+        for _ in range(toks.count(w)):
+            i = toks.index(w, i + 1)
+            prev = toks[i - 1] if i else b""
+            nxt = toks[i + 1] if i + 1 < n else b""
+            left = prev[-1:].isdigit() or prev in _WORDISH_B
+            right = nxt[:1].isdigit() or nxt in _WORDISH_B
+            if (left or right) if number else (left and right):
                 return True
-        elif left and right:
-            return True
     return False
+
+
+def gate(sk: Sketch) -> bool:
+    """:func:`might_change` on a sketch (see ``_gates``)."""
+    if _words_next_to_digits(sk.tokens):
+        return True
+    q = sk.quick
+    if "1" not in q and "2" not in q:
+        return False  # no digit at all
+    d = sk.digit_class
+    if ("0o" in d or "o0" in d) and _fuse.search(_LD_TOKEN, sk.text):
+        return True  # a digit group typed with o/i/l ("7o2"), not "38in"
+    if ("0 0" in d or "0  " in d) and _fuse.search(_SPACED_SINGLE_SKETCH, d):
+        return True
+    return "?" in d and NEAR_DIGIT.search(d) is not None
 
 
 def might_change(text: str) -> bool:
     """Gate: False only when :func:`spell_digits` surely leaves ``text`` as it is."""
-    sk = sketch(text)
-    toks = sk.tokens
-    if not _WORDISH_B.isdisjoint(toks) and _words_next_to_digits(toks):
-        return True
-    sh = sk.shape
-    if b"0" not in sh and b"1" not in sh and b"2" not in sh:
-        return False
-    if (
-        b"0o" in sh or b"o0" in sh or b"1o" in sh or b"o1" in sh or b"2o" in sh or b"o2" in sh
-    ) and _fuse.search(_LD_TOKEN, text):
-        return True  # a digit group typed with o/i/l ("7o2"), not "38in"
-    if _fuse.search(_SPACED_SINGLE_SKETCH, sh):
-        return True
-    return b"?" in sh and _fuse.search(_NON_ASCII_NEAR_DIGIT, sh) is not None
+    return gate(sketch(text))
 
 
 _NUM, _WORD, _ZERO, _LD = 0, 1, 2, 3

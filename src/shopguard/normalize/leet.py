@@ -26,7 +26,7 @@ from __future__ import annotations
 import regex
 
 from . import _fuse
-from ._gates import sketch
+from ._gates import Sketch, has_letter_triple, sketch
 from .mapped import MappedBuilder, MappedText
 
 LEET_MAP: dict[str, str] = {
@@ -51,24 +51,42 @@ REPEATS = r"(?!www(?!w))(?P<rep>\p{L})(?P=rep){2,}+"
 _LEET = regex.compile(LEET_TOKEN)
 _REPEATS = regex.compile(REPEATS)
 _LEET_SKETCH = regex.compile(
-    rb"[01$](?:(?<=[ao?].)[01$]*+[ao?]|(?<![ao012$].)[ao?]{6}"
-    rb"|(?<=0)(?<![ao012$].)[ao?]{2}|(?<=\$)[ao?]{2,3}(?![ao012$]))"
+    r"[01$](?:(?<=[ao?].)[01$]*+[ao?]|(?<![ao012$].)[ao?]{6}"
+    r"|(?<=0)(?<![ao012$].)[ao?]{2}|(?<=\$)[ao?]{2,3}(?![ao012$]))"
 )
-"""The three token rules on the sketch ("?" may be a non-ASCII letter)."""
+"""The three token rules on the shape sketch ("?" may be a non-ASCII letter)."""
 _NON_ASCII_TRIPLE = regex.compile(r"(?P<c>[^\x00-\x7F])(?P=c){2}")
+
+
+def unleet_gate(sk: Sketch) -> bool:
+    """:func:`unleet_might_change` on a sketch.
+
+    Every rule of ``_LEET_SKETCH`` has a leet character ([01$] in ``SHAPE``)
+    right before a letter ([ao?]): "1a" or "$a" in ``quick``.
+    """
+    q = sk.quick
+    if "1a" not in q and "$a" not in q:
+        return False
+    return _fuse.search(_LEET_SKETCH, sk.shape) is not None
+
+
+def repeats_gate(sk: Sketch) -> bool:
+    """:func:`repeats_might_change` on a sketch."""
+    if has_letter_triple(sk.raw):
+        return True
+    return 63 in sk.raw and _fuse.search(_NON_ASCII_TRIPLE, sk.text) is not None
 
 
 def unleet_might_change(text: str) -> bool:
     """Gate: False only when :func:`unleet` surely changes nothing."""
-    return _fuse.search(_LEET_SKETCH, sketch(text).shape) is not None
+    return unleet_gate(sketch(text))
 
 
 def repeats_might_change(text: str) -> bool:
     """Gate: False only when :func:`collapse_repeats` surely changes nothing."""
-    sk = sketch(text)
-    if sk.letter_triple():
-        return True
-    return b"?" in sk.raw and _fuse.search(_NON_ASCII_TRIPLE, text) is not None
+    return repeats_gate(sketch(text))
+
+
 _DOMAIN_AFTER = regex.compile(r"\.[\p{L}\p{N}]")
 
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import regex
 
 from . import _fuse
-from ._gates import sketch
+from ._gates import Sketch, sketch
 from .mapped import MappedBuilder, MappedText
 
 TLDS_AFTER_DOT_WORD = frozenset(
@@ -97,25 +97,67 @@ _UNDERSCORE_T = regex.compile(
 _DOT_T = regex.compile(rf"\.(?:(?<=[ \t]\.)[ \t]*+|[ \t]++){_T_DOMAIN_END}")
 
 
-def might_change(text: str) -> bool:
-    """Gate: False only when :func:`deobfuscate` surely changes nothing.
+_TLDS = TLDS_AFTER_DOT_WORD | TLDS_AFTER_SPACED_DOT
+
+
+def _tld_after_spaced_dot(sk: Sketch) -> bool:
+    r"""A top-level domain as the whole letter/digit run after a spaced dot.
+
+    The ``_DOT_T`` alternative that needs no "." before a letter: a dot with
+    a space or tab on either side, any spaces and tabs after it, then a TLD
+    not followed by a letter or digit.  On ASCII text this is that regex
+    exactly (its ``(?![\p{L}\p{N}])`` is the end of the ``words`` run; an
+    upper-case letter ends the run here, so there it may over-fire).
+    """
+    q = sk.quick
+    words = None
+    i = q.find(".")
+    while i != -1:
+        j = i + 1
+        if q.startswith(" ", j) or (i and q[i - 1] == " "):
+            while q.startswith(" ", j):
+                j += 1
+            if words is None:
+                words = sk.words
+            e = words.find(" ", j)
+            if words[j : e if e != -1 else len(words)] in _TLDS:
+                return True
+        i = q.find(".", j)
+    return False
+
+
+def gate(sk: Sketch) -> bool:
+    """:func:`might_change` on a sketch.
 
     Every conversion needs a bracketed separator, or a spelled separator word
     followed by a domain end, or a spaced dot before one, and each of those
     has a precise trigger regex run only when the sketch shows its pieces.
+    A domain end is a TLD or a label before "." and a letter ("." then "a"
+    in ``quick``); "@" needs the latter.
     """
-    sk = sketch(text)
-    sh = sk.shape
-    if b"[" in sh and _fuse.search(_BRACKET_T, text):
+    q = sk.quick
+    text = sk.text
+    if "[" in q and "]" in q and _fuse.search(_BRACKET_T, text):
         return True
-    toks = sk.tokens
-    if (b"dot" in toks or b"punto" in toks) and _fuse.search(_DOT_WORD_T, text):
+    if ("dot" in text or "punto" in text) and _fuse.search(_DOT_WORD_T, text):
+        return True  # the trigger holds " dot " itself: no need to look for the token
+    dot_letter = ".a" in q
+    if dot_letter:
+        toks = sk.tokens
+        if (b"at" in toks or b"arroba" in toks or " @" in text) and _fuse.search(_AT_T, text):
+            return True
+    if "underscore" in text and _fuse.search(_UNDERSCORE_T, text):
         return True
-    if (b"at" in toks or b"arroba" in toks or " @" in text) and _fuse.search(_AT_T, text):
-        return True
-    if b"underscore" in toks and _fuse.search(_UNDERSCORE_T, text):
-        return True
-    return (b" ." in sh or b". " in sh) and _fuse.search(_DOT_T, text) is not None
+    if ". " not in q and " ." not in q:
+        return False
+    if dot_letter or not text.isascii():
+        return _fuse.search(_DOT_T, text) is not None
+    return _tld_after_spaced_dot(sk)
+
+
+def might_change(text: str) -> bool:
+    """Gate: False only when :func:`deobfuscate` surely changes nothing."""
+    return gate(sketch(text))
 
 
 # separator kinds

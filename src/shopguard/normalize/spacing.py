@@ -23,7 +23,7 @@ from collections import Counter
 import regex
 
 from . import _fuse
-from ._gates import sketch
+from ._gates import Sketch, sketch
 from .mapped import MappedBuilder, MappedText
 
 _GAP = r"[ \t]{2,6}"
@@ -38,6 +38,11 @@ SPACED_RUN = (
 """Regex source: three or more single letters joined by spaces or punctuation."""
 
 _RUN = regex.compile(SPACED_RUN)
+
+
+def gate(sk: Sketch) -> bool:
+    """:func:`might_change` on a sketch."""
+    return sk.three_single_letters()
 
 
 def might_change(text: str) -> bool:

@@ -15,7 +15,7 @@ import regex
 
 from . import _fuse
 from ._confusables import CONFUSABLES
-from .mapped import MappedBuilder, MappedText, compose
+from .mapped import MappedBuilder, MappedText, compose, mapped
 
 # Hand-picked additions the generated table leaves out (sources: Unicode
 # character names; these are letters or dots a reader takes for Latin ones).
@@ -176,7 +176,7 @@ def lower(view: MappedText) -> MappedText:
     """Lower-case, keeping the map even where ``str.lower`` changes length."""
     low = view.text.lower()
     if len(low) == len(view.text):
-        return MappedText(low, view.starts, view.ends)
+        return mapped(low, view.starts, view.ends)
     b = MappedBuilder()
     for i, ch in enumerate(view.text):
         b.add(ch.lower(), i, i + 1)
