@@ -1,4 +1,4 @@
-"""Bank and card instruments: card numbers, US routing/account numbers, IBANs,
+r"""Bank and card instruments: card numbers, US routing/account numbers, IBANs,
 crypto wallets.
 
 The policy forbids sending bank accounts and payment accounts to customers, so
