@@ -1,9 +1,11 @@
 """Word-bounded phrase matching over tokens: every pack's phrases in one pass.
 
-Phrases from all packs are compiled once into a token index (a dict from
-first word to the phrases that start with it).  A message is split into
-words once per view and every phrase is found in a single left-to-right
-walk, so adding phrases costs a dict entry, not another regex pass.
+Phrases from all packs are compiled once into a word trie.  A message is
+split into words once per view and every phrase is found in a single
+left-to-right walk that starts only at words some phrase begins with, so
+adding phrases costs trie nodes, not another regex pass.  The engine keeps
+two tries: the phrases that can make a rule a candidate (matched for every
+message) and all phrases (matched only when a candidate rule needs them).
 A trailing ``*`` on a word matches any continuation ("refund*" matches
 "refunds", "refunded").  An apostrophe written in a phrase is optional in
 the message (the phrase "don't" matches "don't", "don’t" and "dont"), but a
