@@ -15,6 +15,7 @@ from .detectors import DetectorConfig, known_kinds, registry
 from .detectors.base import Detector
 from .engine import Scan, run_rules
 from .models import Listing, Verdict
+from .prefilter import Prefilter
 from .rules.compiler import CompiledRule, RuleSet, compile_rules
 from .rules.loader import builtin_rules_dir, collect
 from .rules.schema import Overrides
@@ -35,7 +36,7 @@ class Moderator:
     findings become the verdict's action.
     """
 
-    __slots__ = ("_rules", "_detectors", "_policy", "_config", "_dirs")
+    __slots__ = ("_rules", "_detectors", "_policy", "_config", "_dirs", "_prefilter")
 
     def __init__(
         self,
@@ -67,6 +68,7 @@ class Moderator:
         self._detectors: tuple[Detector, ...] = tuple(detectors)
         self._config = config
         self._dirs = tuple(str(d) for d in dirs)
+        self._prefilter = Prefilter(ruleset, detectors)
         if policy is None:
             self._policy = DecisionPolicy()
         elif isinstance(policy, DecisionPolicy):
@@ -119,6 +121,8 @@ class Moderator:
             raise TypeError(f"message text must be str, not {type(text).__name__}")
         if role not in ("seller", "customer"):
             raise ValueError(f"role must be 'seller' or 'customer', not {role!r}")
+        if not history and listing is None and self._prefilter.quiet(text):
+            return verdict_for(text, ())  # nothing any rule or detector looks at (prefilter.py)
         turns = coerce_history(history)
         if listing is not None and not isinstance(listing, Listing):
             listing = Listing.model_validate(listing)

@@ -127,6 +127,13 @@ class AddressDetector(Detector):
     name = "addresses"
     kinds = frozenset({"street_address", "po_box"})
 
+    def quiet(self, text: str, low: str) -> bool:
+        """No street-type word, or no ASCII digit (the early exits of ``detect``)."""
+        if _GATE_WORDS.isdisjoint(word_set(text.lower())):
+            return True
+        raw = text.encode("ascii", "replace")
+        return len(raw.translate(None, _DIGITS)) == len(raw)
+
     def detect(self, views: Views) -> list[Entity]:
         view = views.clean
         text = view.text

@@ -97,6 +97,19 @@ class Detector(ABC):
         """Like ``detect`` with the conversation at hand (only if ``uses_context``)."""
         return self.detect(views)
 
+    def quiet(self, text: str, low: str) -> bool:
+        """True only when ``detect`` would surely return nothing for a *plain* message.
+
+        Plain: the ``clean`` view is ``text`` itself and every later view is
+        ``low`` (the lower-cased text, identity map), as
+        :class:`shopguard.prefilter.Prefilter` makes sure.  The prefilter asks
+        every detector before it lets a message skip the pipeline, so this
+        must be a *necessary* condition of finding anything (typically the
+        detector's own early exit).  The default, False, keeps a detector that
+        does not implement it always running.
+        """
+        return False
+
     # helpers -----------------------------------------------------------------
     def entity(
         self,

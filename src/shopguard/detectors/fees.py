@@ -355,6 +355,10 @@ class FeeDetector(Detector):
     name = "fees"
     kinds = frozenset({"fee_term"})
 
+    def quiet(self, text: str, low: str) -> bool:
+        """``_may_hold_fee`` (the early exit of ``detect``) says no."""
+        return not _may_hold_fee(low)
+
     def detect(self, views: Views) -> list[Entity]:
         folded = views.folded
         squeezed = views.squeezed

@@ -172,6 +172,12 @@ class FinancialDetector(Detector):
     name = "financial"
     kinds = frozenset({"card_number", "bank_account", "routing_number", "iban", "crypto_wallet"})
 
+    def quiet(self, text: str, low: str) -> bool:
+        """No 25-character alnum run (wallets) and fewer than eight digits."""
+        if len(text) >= 25 and _LONG_RUN in text.encode("ascii", "replace").translate(_ALNUM_A).decode("ascii"):
+            return False
+        return not _has_eight_digits(low)
+
     def detect(self, views: Views) -> list[Entity]:
         clean = views.clean
         digits = views.digits

@@ -268,6 +268,10 @@ class LinkDetector(Detector):
         tld_labels()  # load the suffix snapshot now, not on the first message
 
     # ------------------------------------------------------------------ #
+    def quiet(self, text: str, low: str) -> bool:
+        """No "://" and no dot between a non-space and a letter/digit: no anchor."""
+        return _next_anchor(low, 0, low.find("://")) < 0
+
     def detect(self, views: Views) -> list[Entity]:
         view = views.deobfuscated
         t = view.text

@@ -449,6 +449,13 @@ class MessagingDetector(Detector):
     name = "messaging"
     kinds = frozenset({"messaging_app", "handle", "contact_request"})
 
+    def quiet(self, text: str, low: str) -> bool:
+        """The one-view early exit of ``detect``."""
+        if "@" in low or "#" in low:
+            return False
+        words = word_set(low)
+        return _TRIGGERS.isdisjoint(words) or not _may_message(low, words)
+
     def detect(self, views: Views) -> list[Entity]:
         folded = views.folded
         squeezed = views.squeezed

@@ -408,6 +408,15 @@ class PaymentAppDetector(Detector):
     name = "payments"
     kinds = frozenset({"payment_app", "payment_handle"})
 
+    def quiet(self, text: str, low: str) -> bool:
+        """The one-view early exit of ``detect``: no key, "$", "&" or pay-link "pp"."""
+        return (
+            "$" not in low
+            and "&" not in low
+            and ("pp" not in low or _PP_QUICK.search(low) is None)
+            and not _maybe_keyed(low)
+        )
+
     def detect(self, views: Views) -> list[Entity]:
         folded = views.folded
         ft = folded.text

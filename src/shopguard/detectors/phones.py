@@ -496,6 +496,10 @@ class PhoneDetector(Detector):
         self._nanp_only = all(r in _NANP_REGIONS for r in self.regions)
 
     # ------------------------------------------------------------------ API
+    def quiet(self, text: str, low: str) -> bool:
+        """``_GATE`` (seven digits, or an area code before letters) stays quiet."""
+        return _GATE.search(low) is None
+
     def detect(self, views: Views) -> list[Entity]:
         view = views.digits
         text = view.text

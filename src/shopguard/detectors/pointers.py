@@ -240,6 +240,11 @@ class PointerDetector(Detector):
     name = "pointers"
     kinds = frozenset({"qr_mention", "find_me"})
 
+    def quiet(self, text: str, low: str) -> bool:
+        """The one-view early exit of ``detect``."""
+        words = word_set(low)
+        return _TRIGGERS.isdisjoint(words) or not _may_point(low, words)
+
     def detect(self, views: Views) -> list[Entity]:
         folded = views.folded
         squeezed = views.squeezed

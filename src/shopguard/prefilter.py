@@ -1,0 +1,338 @@
+"""Whole-message prefilter: prove cheaply that a message can raise no finding.
+
+Most seller messages break nothing, and most of those contain nothing any
+rule or detector even looks at.  For them the full pipeline (normalisation
+views, tokens, phrase trie, nine detectors, rule candidates, verdict) is
+pure overhead.  :class:`Prefilter` answers "can anything fire here?" from
+necessary conditions only, each a C-speed string operation on the
+lower-cased text:
+
+* the message is *plain*: no normalisation step would change it (the
+  normaliser's own exact gate, ``steps.gate_mask``), so every view is the
+  lower-cased text;
+* no word of it is the chosen word of any trigger phrase (one set test; for
+  each trigger phrase the least common of its words is chosen, since every
+  word of a phrase must occur for it to match), no wildcard stem, emoji
+  phrase, character filter or trigger regex occurs (one ``re`` search);
+* every detector says it would find nothing (``Detector.quiet``: its own
+  early exit).
+
+A message passes only if every condition holds, and then
+:func:`~shopguard.engine.run_rules` would have had no candidate rule: no
+atom (trigger phrase, entity, character set, regex) can be present, so the
+verdict is "allow" with no findings.  Anything the prefilter cannot
+vouch for (history, a listing, long or non-plain text, a detector without a
+``quiet``) goes through the full pipeline unchanged.  Tests compare the two
+paths on every corpus at hand and on generated text (``tests/test_prefilter.py``).
+
+The union regex uses the standard library ``re`` (several times faster than
+``regex`` to search short text); it only ever sees messages shorter than
+:data:`MAX_CHARS`, and its parts are the packs' trigger regexes, each
+already required to run in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+import re as _re
+from re import _constants as _c  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any, Sequence
+
+import regex
+
+from .detectors.base import Detector
+from .normalize import Views, steps
+from .rules.compiler import COMMON_WORDS, HISTORY, RuleSet
+from .rules.phrases import tokenize
+
+MAX_CHARS = 1024
+"""Longer messages always take the full pipeline (and its regex time limits)."""
+
+_LOW_VIEWS = frozenset({"folded", "digits", "squeezed", "deobfuscated"})
+_ORIGINAL_VIEWS = frozenset({"original", "clean"})
+
+# ASCII non-alphanumerics (and "_", which the phrase tokens exclude, and the
+# apostrophe, which splits "don't" into "don" + "t") become spaces.
+_SEP = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+
+# The phrase tokenizer's words (``rules.phrases``) with apostrophes treated as
+# separators: letters/digits runs, and single emoji / pictographs.
+_WORD_PARTS = re.compile(r"[^\W_]+|[\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
+
+_REGEX_FLAGS_OK = regex.IGNORECASE | regex.VERSION0 | regex.UNICODE | regex.ASCII
+
+
+def _phrase_forms(key: str) -> list[tuple[str | None, tuple[str, ...]]]:
+    """How the trigger phrase ``key`` can appear in the joined token string.
+
+    The prefilter splits a message into words the way the phrase matcher
+    does, except that an apostrophe separates ("don't" → "don t"), and joins
+    them with single spaces, padded: ``" hi don t go "``.  A phrase word with
+    an apostrophe matches "don't" or "dont", so the phrase has up to two
+    forms per such word.  Each form is ``(key word, substrings)``: every
+    substring must occur in the joined string (a wildcard word "refund*" is
+    the start of a word: " refund" with no space after), and ``key word``
+    (the least common whole word of the form) must be a word of the
+    message; ``None`` when the form has no whole word (wildcards only).
+    """
+    forms: list[list[tuple[str, bool]]] = [[]]
+    for w in key.split():
+        prefix = w.endswith("*")
+        core = w[:-1] if prefix else w
+        spellings = {core.replace("'", " "), core.replace("'", "")} if "'" in core else {core}
+        forms = [f + [(sp, prefix)] for f in forms for sp in sorted(spellings)]
+    out: list[tuple[str | None, tuple[str, ...]]] = []
+    for form in forms:
+        subs: list[str] = []
+        run: list[str] = []
+        whole: list[str] = []
+        for sp, prefix in form:
+            if prefix:
+                subs.append(" " + " ".join(run + [sp]))  # the stem starts a word, may go on
+                run = []
+                whole.extend(sp.split()[:-1])
+            else:
+                run.append(sp)
+                whole.extend(sp.split())
+        if run:
+            subs.append(" " + " ".join(run) + " ")
+        best = min(whole, key=lambda w: (w in COMMON_WORDS, len(w) <= 3, -len(w), w)) if whole else None
+        out.append((best, tuple(subs)))
+    return out
+
+
+# -- literals a regex needs ------------------------------------------------------
+# A small version of RE2's FilteredRE2 idea: from the parsed pattern, the
+# literal strings a match must contain (a conjunction of alternatives), so
+# that most messages skip the regex search with a few substring tests.
+
+Needs = list[frozenset[str]]
+"""Every set must have one member in the text (an AND of ORs)."""
+
+_DIGITS = frozenset("0123456789")
+_MAX_CLASS = 16
+_MAX_ALTERNATIVES = 24
+
+
+def _score(req: frozenset[str]) -> tuple[int, int]:
+    """Higher is more selective: longer literals, fewer alternatives."""
+    return (min(map(len, req)), -len(req))
+
+
+def _class_chars(items: list[tuple[Any, Any]], icase: bool) -> frozenset[str] | None:
+    """The characters of a ``[...]`` class, or None (negated, a category other than digits, too many)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            out.add(chr(av))
+        elif op is _c.RANGE and av[1] - av[0] < _MAX_CLASS:
+            out.update(map(chr, range(av[0], av[1] + 1)))
+        elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            out |= _DIGITS  # ASCII text only (see Prefilter.quiet)
+        else:
+            return None
+        if len(out) > _MAX_CLASS:
+            return None
+    if icase:
+        out = {c.lower() for c in out}
+    return frozenset(out)
+
+
+def _needs(items: Any, icase: bool) -> Needs:
+    """What a match of the parsed sequence ``items`` must contain ([] = nothing known)."""
+    needs: Needs = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            needs.append(frozenset({"".join(run)}))
+            run.clear()
+
+    for op, av in items:
+        if op is _c.LITERAL:
+            ch = chr(av)
+            run.append(ch.lower() if icase else ch)
+            continue
+        flush()
+        if op is _c.IN:
+            cs = _class_chars(av, icase)
+            if cs is not None:
+                needs.append(cs)
+        elif op is _c.SUBPATTERN:
+            _group, add, dele, sub = av
+            ic = (icase or bool(add & _re.IGNORECASE)) and not dele & _re.IGNORECASE
+            needs.extend(_needs(sub, ic))
+        elif op is _c.ATOMIC_GROUP:
+            needs.extend(_needs(av, icase))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            lo, _hi, sub = av
+            if lo >= 1:
+                needs.extend(_needs(sub, icase))
+        elif op is _c.BRANCH:
+            alts: set[str] = set()
+            for alt in av[1]:
+                sub_needs = _needs(alt, icase)
+                if not sub_needs:
+                    alts = set()
+                    break
+                alts |= max(sub_needs, key=_score)
+            if alts and len(alts) <= _MAX_ALTERNATIVES:
+                needs.append(frozenset(alts))
+        # anything else (anchors, look-arounds, any character, negated
+        # classes, back references) requires nothing we can name
+    flush()
+    return needs
+
+
+def regex_needs(pattern: str, flags: int) -> Needs:
+    """Literal sets a match of ``pattern`` must contain, best first (at most three); [] if unknown."""
+    try:
+        parsed = _parser.parse(pattern, _re.IGNORECASE if flags & regex.IGNORECASE else 0)
+    except Exception:  # noqa: BLE001 - syntax only the regex module knows: no shortcut
+        return []
+    icase = bool(parsed.state.flags & _re.IGNORECASE)
+    needs = {n for n in _needs(parsed, icase) if n}
+    return sorted(needs, key=_score, reverse=True)[:3]
+
+
+class Prefilter:
+    """Built once per Moderator from its compiled rules and detectors; immutable, picklable."""
+
+    __slots__ = ("_triggers", "_index", "_keys", "_stems", "_low_chars", "_orig_chars", "_regexes", "_detectors", "enabled")
+
+    def __init__(self, ruleset: RuleSet, detectors: Sequence[Detector]) -> None:
+        index: dict[str, set[tuple[str, ...]]] = {}
+        stems: set[tuple[str, ...]] = set()
+        low_chars: set[str] = set()
+        orig_chars: set[str] = set()
+        regexes: list[tuple[bool, tuple[frozenset[str], ...], Any]] = []
+        enabled = not ruleset.always
+        for atom in ruleset.by_trigger:
+            if atom.startswith("p:"):
+                for word, subs in _phrase_forms(atom[2:]):
+                    if word is None:
+                        stems.add(subs)
+                    else:
+                        index.setdefault(word, set()).add(subs)
+            elif not (atom.startswith(("e:", "r:", "c:")) or atom == HISTORY):
+                enabled = False  # an atom this prefilter does not know: never skip
+            # entities: the detectors' ``quiet``; regexes and characters: below;
+            # history: a message with history never comes here
+        for view, char_atoms in ruleset.chars_atoms_by_view.items():
+            for _atom, cs in char_atoms:
+                if view in _LOW_VIEWS:
+                    low_chars |= cs
+                elif view in _ORIGINAL_VIEWS:
+                    orig_chars |= cs
+                else:
+                    enabled = False
+        for view, atoms in ruleset.regex_atoms_by_view.items():
+            on_low = view in _LOW_VIEWS
+            if not on_low and view not in _ORIGINAL_VIEWS:
+                enabled = False
+                continue
+            for atom in atoms:
+                rx = ruleset.regex_by_atom[atom]
+                regexes.append((on_low, tuple(regex_needs(rx.pattern, rx.flags)), rx))
+        live: list[Detector] = []
+        for det in detectors:
+            if det.uses_context:
+                continue  # called only with history or a listing, which never come here
+            if type(det).quiet is Detector.quiet:
+                enabled = False  # cannot vouch for it
+            live.append(det)
+        # a phrase that is just its key word needs nothing else: ()
+        self._index = {w: (() if (f" {w} ",) in r else tuple(sorted(r))) for w, r in index.items()}
+        self._keys = frozenset(index)
+        self._stems = tuple(sorted(stems))
+        self._low_chars = frozenset(low_chars)
+        self._orig_chars = frozenset(orig_chars)
+        self._regexes = tuple(regexes)
+        self._detectors = tuple(live)
+        self._triggers = ruleset.trigger_phrases
+        self.enabled = enabled
+
+    def quiet(self, text: str) -> bool:
+        """True only if the full pipeline would find nothing in ``text`` (no history, no listing)."""
+        if not self.enabled or len(text) >= MAX_CHARS:
+            return False
+        ascii_ = text.isascii()
+        if ascii_:
+            low = text.lower()
+            if steps.gate_mask(low):
+                return False
+            tokens = low.translate(_SEP).split()
+        else:
+            clean = steps.clean(text)
+            if not clean.is_identity:
+                return False
+            folded = steps.lower(clean)
+            if not folded.is_identity:
+                return False
+            low = folded.text
+            if steps.gate_mask(low):
+                return False
+            tokens = _WORD_PARTS.findall(low)
+        # character filters (exact on a plain message)
+        if not self._low_chars.isdisjoint(low) or not self._orig_chars.isdisjoint(text):
+            return False
+        # trigger regexes (exact): a few substring tests first; on ASCII text
+        # the literals a match needs are exact, so most searches are skipped
+        for on_low, needs, rx in self._regexes:
+            s = low if on_low else text
+            if ascii_ and needs:
+                ok = True
+                for req in needs:
+                    for lit in req:
+                        if lit in s:
+                            break
+                    else:
+                        ok = False
+                        break
+                if not ok:
+                    continue
+            if rx.search(s) is not None:
+                return False
+        # trigger phrases: necessary words first; if they are all there, the
+        # phrase matcher itself decides
+        if self._maybe_phrase(tokens) and self._triggers.match(tokenize(low)):
+            return False
+        # entities: each detector's early exit first; if it cannot rule the
+        # message out, the detector itself runs (on the plain views: cheap)
+        views = None
+        for det in self._detectors:
+            if not det.quiet(text, low):
+                if views is None:
+                    views = Views(text)
+                if det.detect(views):
+                    return False
+        return True
+
+    def _maybe_phrase(self, tokens: list[str]) -> bool:
+        """False when no trigger phrase can be in the message (its words, split at apostrophes)."""
+        keys = self._keys
+        joined = None
+        if not keys.isdisjoint(tokens):
+            joined = " " + " ".join(tokens) + " "
+            index = self._index
+            for w in keys.intersection(tokens):
+                forms = index[w]
+                if not forms:
+                    return True  # a one-word phrase
+                for subs in forms:
+                    for sub in subs:
+                        if sub not in joined:
+                            break
+                    else:
+                        return True
+        if self._stems:
+            if joined is None:
+                joined = " " + " ".join(tokens) + " "
+            for subs in self._stems:
+                for sub in subs:
+                    if sub not in joined:
+                        break
+                else:
+                    return True
+        return False
