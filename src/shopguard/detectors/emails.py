@@ -56,10 +56,10 @@ class EmailDetector(Detector):
 
     def __init__(self, config: DetectorConfig) -> None:
         super().__init__(config)
+
     def quiet(self, text: str, low: str) -> bool:
         """No "@" and no ``__email__`` mask: no address."""
         return "@" not in low and "__email__" not in low
-
 
     def detect(self, views: Views) -> list[Entity]:
         view = views.deobfuscated
