@@ -45,6 +45,25 @@ def _assert_sound(guard: shopguard.Moderator, texts: Iterable[str]) -> int:
     return passed
 
 
+def _assert_sound_with_history(
+    guard: shopguard.Moderator, cases: Iterable[tuple[str, list[dict[str, str]]]]
+) -> int:
+    """Messages with history the prefilter passes raise nothing in the pipeline."""
+    from shopguard.conversation import coerce_history
+
+    pf = guard._prefilter
+    passed = 0
+    for text, history in cases:
+        turns = coerce_history(history)
+        if not pf.quiet(text, turns):
+            continue
+        passed += 1
+        scan = Scan(text, guard._rules, guard._detectors, turns, None, "seller")
+        assert not run_rules(scan, dedupe=False), (text, history)
+        assert not scan.notes, (text, history)
+    return passed
+
+
 def _phrase_keys(guard: shopguard.Moderator) -> list[str]:
     return sorted(a[2:] for a in guard._rules.by_trigger if a.startswith("p:"))
 
@@ -82,10 +101,42 @@ def test_messages_with_something_to_look_at_take_the_pipeline(guard: shopguard.M
     assert not guard._prefilter.quiet(text)
 
 
-def test_history_and_listing_always_take_the_pipeline(guard: shopguard.Moderator) -> None:
+def test_context_that_matters_takes_the_pipeline(guard: shopguard.Moderator) -> None:
+    from shopguard.conversation import coerce_history
+
+    pf = guard._prefilter
+    assert pf.history_enabled
     # split over two messages: neither half alone says anything
-    history = [{"role": "seller", "text": "my number is four one five"}]
+    history = coerce_history([{"role": "seller", "text": "my number is four one five"}])
+    assert not pf.quiet("555 0134", history)
     assert guard.check("555 0134", history=history).action != shopguard.Action.allow
+    # the customer quoted the listing: a worse term is a conflict
+    quoted = coerce_history([{"role": "customer", "text": "the listing says 30 day returns"}])
+    text = "Sorry, we only accept returns within 7 days."
+    assert not pf.quiet(text, quoted)
+    assert guard.check(text, history=quoted).findings
+    # the same ad again
+    ad = "Flash sale today only, 50% off everything in the shop, grab yours now!"
+    assert not pf.quiet(ad, coerce_history([{"role": "seller", "text": ad}]))
+    # but ordinary chat with ordinary history is skipped
+    chat = coerce_history([{"role": "customer", "text": "When will my order arrive?"}])
+    assert pf.quiet("It ships tomorrow, thanks for your patience!", chat)
+
+
+def test_context_detectors_run_when_only_their_entity_makes_a_rule_fire(tmp_path: Path) -> None:
+    """With only the listing pack, the listing conflict is the rule's sole trigger:
+    the prefilter must run the listing detector on the customer's quote."""
+    import shutil
+
+    from shopguard.conversation import coerce_history
+
+    shutil.copy(REPO / "policy_rules" / "listing_terms.yaml", tmp_path / "listing_terms.yaml")
+    guard = shopguard.Moderator(rules_dir=tmp_path)
+    quoted = coerce_history([{"role": "customer", "text": "the listing says 30 day returns"}])
+    text = "Returns are accepted within 7 days"
+    assert guard.check(text, history=quoted).findings
+    assert not guard._prefilter.quiet(text, quoted)
+    assert guard._prefilter.quiet(text)  # alone it states no conflict
 
 
 def test_a_detector_without_quiet_switches_the_prefilter_off(guard: shopguard.Moderator) -> None:
@@ -114,14 +165,43 @@ def test_prefilter_pickles_with_the_moderator(guard: shopguard.Moderator) -> Non
 # -- soundness on real and generated text --------------------------------------------
 
 
-def test_sound_on_the_benchmark_mix(guard: shopguard.Moderator) -> None:
+def _mix(n: int, seed: int) -> list:  # type: ignore[type-arg]
     sys.path.insert(0, str(REPO / "benchmarks"))
     try:
         from corpus import generate_mix  # type: ignore[import-not-found]
     finally:
         sys.path.pop(0)
-    texts = [m.text for m in generate_mix(3000, seed=23)]
+    return generate_mix(n, seed=seed)  # type: ignore[no-any-return]
+
+
+def test_sound_on_the_benchmark_mix(guard: shopguard.Moderator) -> None:
+    texts = [m.text for m in _mix(3000, 23)]
     assert _assert_sound(guard, texts) > 0.3 * len(texts)
+
+
+def test_sound_with_history_on_the_benchmark_mix(guard: shopguard.Moderator) -> None:
+    msgs = _mix(3000, 29)
+    rng = random.Random(3)
+    cases = [(m.text, list(m.history)) for m in msgs if m.history]
+    # every message again, after two earlier messages of the mix (violations included)
+    for m in msgs[:1500]:
+        earlier = [
+            {"role": rng.choice(["seller", "customer"]), "text": rng.choice(msgs).text} for _ in range(2)
+        ]
+        cases.append((m.text, earlier))
+    assert _assert_sound_with_history(guard, cases) > 0.2 * len(cases)
+
+
+def test_sound_with_history_on_the_dev_set(guard: shopguard.Moderator) -> None:
+    path = SHARED / "eval" / "dev.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is not here (../shared sits beside the clone in CI only)")
+    rows = list(read_jsonl(path))
+    cases = [(r["text"], r["context"]) for r in rows if r.get("context")]
+    # and every dev message after every context of the set (contexts were written to matter)
+    contexts = [r["context"] for r in rows if r.get("context")]
+    cases += [(r["text"], ctx) for r in rows for ctx in contexts[:12]]
+    _assert_sound_with_history(guard, cases)
 
 
 @pytest.mark.parametrize(
@@ -197,6 +277,18 @@ def test_sound_on_generated_word_soup(words: list[str], seps: list[str]) -> None
     guard = _GUARD
     text = "".join(w + s for w, s in zip(words, seps))
     _assert_sound(guard, [text])
+
+
+_TURN = st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.sampled_from(["seller", "customer"]), _TURN), min_size=1, max_size=3),
+    _TURN,
+)
+def test_sound_with_generated_history(turns: list[tuple[str, str]], text: str) -> None:
+    _assert_sound_with_history(_GUARD, [(text, [{"role": r, "text": t} for r, t in turns])])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -121,9 +121,9 @@ class Moderator:
             raise TypeError(f"message text must be str, not {type(text).__name__}")
         if role not in ("seller", "customer"):
             raise ValueError(f"role must be 'seller' or 'customer', not {role!r}")
-        if not history and listing is None and self._prefilter.quiet(text):
-            return verdict_for(text, ())  # nothing any rule or detector looks at (prefilter.py)
         turns = coerce_history(history)
+        if listing is None and self._prefilter.quiet(text, turns, role):
+            return verdict_for(text, ())  # nothing any rule or detector looks at (prefilter.py)
         if listing is not None and not isinstance(listing, Listing):
             listing = Listing.model_validate(listing)
         scan = Scan(text, self._rules, self._detectors, turns, listing, role)

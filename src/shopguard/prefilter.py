@@ -37,14 +37,31 @@ import re
 import re as _re
 from re import _constants as _c  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 import regex
 
-from .detectors.base import Detector
+from .conversation import _may_continue
+from .detectors.base import Detector, ScanContext
 from .normalize import Views, steps
-from .rules.compiler import COMMON_WORDS, HISTORY, RuleSet
-from .rules.phrases import tokenize
+from .models import Turn
+from .rules.compiler import (
+    COMMON_WORDS,
+    HISTORY,
+    AllNode,
+    AnyNode,
+    CharsNode,
+    EntityNode,
+    HistoryNode,
+    MinDistinctNode,
+    Node,
+    NotNode,
+    PhraseNode,
+    RegexNode,
+    RuleSet,
+    trigger_cost,
+)
+from .rules.phrases import PhraseMatcher, tokenize
 
 MAX_CHARS = 1024
 """Longer messages always take the full pipeline (and its regex time limits)."""
@@ -196,66 +213,221 @@ def regex_needs(pattern: str, flags: int) -> Needs:
     return sorted(needs, key=_score, reverse=True)[:3]
 
 
-class Prefilter:
-    """Built once per Moderator from its compiled rules and detectors; immutable, picklable."""
+# -- what a rule needs besides history ---------------------------------------------
 
-    __slots__ = ("_triggers", "_index", "_keys", "_stems", "_low_chars", "_orig_chars", "_regexes", "_detectors", "enabled")
 
-    def __init__(self, ruleset: RuleSet, detectors: Sequence[Detector]) -> None:
+def _necessary(node: Node, banned: frozenset[str]) -> frozenset[str] | None:
+    """Atoms one of which must be present for ``node`` to match, avoiding ``banned``.
+
+    ``banned``: atoms the prefilter cannot rule out for a message with
+    history (the history itself, entities of context detectors).  None when
+    no such set exists (a ``not``, a history condition on its own).
+    """
+    if isinstance(node, (HistoryNode, NotNode)):
+        return None
+    if isinstance(node, (EntityNode, PhraseNode, RegexNode, CharsNode)):
+        atoms = node.triggers
+        return None if atoms is None or not atoms.isdisjoint(banned) else atoms
+    if isinstance(node, MinDistinctNode):
+        return _necessary(node.child, banned)
+    if isinstance(node, AnyNode):
+        union: set[str] = set()
+        for c in node.children:
+            sub = _necessary(c, banned)
+            if sub is None:
+                return None
+            union |= sub
+        return frozenset(union)
+    if isinstance(node, AllNode):
+        subs = [x for x in (_necessary(c, banned) for c in node.children) if x is not None]
+        return min(subs, key=trigger_cost) if subs else None
+    return None  # a node kind this prefilter does not know
+
+
+def _leaves(node: Node, out: dict[str, Node]) -> None:
+    """Regex and character-filter nodes of a match tree, by atom."""
+    if isinstance(node, (RegexNode, CharsNode)):
+        out[node.atom] = node
+    for child in getattr(node, "children", ()):
+        _leaves(child, out)
+    child = getattr(node, "child", None)
+    if child is not None:
+        _leaves(child, out)
+
+
+class _AtomGate:
+    """Cheap, exact tests for "none of these atoms is in a plain message".
+
+    Phrase atoms: the index of least common words and the joined-words
+    substrings (:func:`_phrase_forms`), then ``matcher`` decides.  Character
+    and regex atoms: exact tests.  Entity atoms are the detectors' business.
+    """
+
+    __slots__ = ("index", "keys", "stems", "phrase_keys", "matcher", "low_chars", "orig_chars", "regexes", "ok")
+
+    def __init__(
+        self, ruleset: RuleSet, atoms: Iterable[str], matcher: PhraseMatcher, leaves: dict[str, Node]
+    ) -> None:
         index: dict[str, set[tuple[str, ...]]] = {}
         stems: set[tuple[str, ...]] = set()
+        keys: set[str] = set()
         low_chars: set[str] = set()
         orig_chars: set[str] = set()
         regexes: list[tuple[bool, tuple[frozenset[str], ...], Any]] = []
-        enabled = not ruleset.always
-        for atom in ruleset.by_trigger:
+        ok = True
+        for atom in sorted(atoms):
             if atom.startswith("p:"):
+                keys.add(atom[2:])
                 for word, subs in _phrase_forms(atom[2:]):
                     if word is None:
                         stems.add(subs)
                     else:
                         index.setdefault(word, set()).add(subs)
-            elif not (atom.startswith(("e:", "r:", "c:")) or atom == HISTORY):
-                enabled = False  # an atom this prefilter does not know: never skip
-            # entities: the detectors' ``quiet``; regexes and characters: below;
-            # history: a message with history never comes here
-        for view, char_atoms in ruleset.chars_atoms_by_view.items():
-            for _atom, cs in char_atoms:
+            elif atom.startswith("c:"):
+                leaf = leaves.get(atom)
+                view = getattr(leaf, "view", None)
                 if view in _LOW_VIEWS:
-                    low_chars |= cs
+                    low_chars |= leaf.chars  # type: ignore[union-attr]
                 elif view in _ORIGINAL_VIEWS:
-                    orig_chars |= cs
+                    orig_chars |= leaf.chars  # type: ignore[union-attr]
                 else:
-                    enabled = False
-        for view, atoms in ruleset.regex_atoms_by_view.items():
-            on_low = view in _LOW_VIEWS
-            if not on_low and view not in _ORIGINAL_VIEWS:
-                enabled = False
-                continue
-            for atom in atoms:
-                rx = ruleset.regex_by_atom[atom]
-                regexes.append((on_low, tuple(regex_needs(rx.pattern, rx.flags)), rx))
+                    ok = False
+            elif atom.startswith("r:"):
+                leaf = leaves.get(atom)
+                view = getattr(leaf, "view", None)
+                if view not in _LOW_VIEWS and view not in _ORIGINAL_VIEWS:
+                    ok = False
+                    continue
+                rx = leaf.pattern  # type: ignore[union-attr]
+                regexes.append((view in _LOW_VIEWS, tuple(regex_needs(rx.pattern, rx.flags)), rx))
+            elif not (atom.startswith("e:") or atom == HISTORY):
+                ok = False  # an atom this prefilter does not know: never skip
+            # entities: the detectors' business; history: the Prefilter's
+        # a phrase that is just its key word needs nothing else: ()
+        self.index = {w: (() if (f" {w} ",) in r else tuple(sorted(r))) for w, r in index.items()}
+        self.keys = frozenset(index)
+        self.stems = tuple(sorted(stems))
+        self.phrase_keys = frozenset(keys)
+        self.matcher = matcher
+        self.low_chars = frozenset(low_chars)
+        self.orig_chars = frozenset(orig_chars)
+        self.regexes = tuple(regexes)
+        self.ok = ok
+
+    def absent(self, text: str, low: str, tokens: list[str], ascii_: bool) -> bool:
+        """True when no atom of the gate occurs in the plain message."""
+        if not self.low_chars.isdisjoint(low) or not self.orig_chars.isdisjoint(text):
+            return False
+        for on_low, needs, rx in self.regexes:
+            s = low if on_low else text
+            if ascii_ and needs:
+                # on ASCII text the literals a match needs are exact: most searches are skipped
+                ok = True
+                for req in needs:
+                    for lit in req:
+                        if lit in s:
+                            break
+                    else:
+                        ok = False
+                        break
+                if not ok:
+                    continue
+            if rx.search(s) is not None:
+                return False
+        if self._maybe_phrase(tokens):
+            hits = self.matcher.match(tokenize(low))
+            if hits and not self.phrase_keys.isdisjoint(hits):
+                return False
+        return True
+
+    def _maybe_phrase(self, tokens: list[str]) -> bool:
+        """False when none of the gate's phrases can be in the message (its words, split at apostrophes)."""
+        keys = self.keys
+        joined = None
+        if not keys.isdisjoint(tokens):
+            joined = " " + " ".join(tokens) + " "
+            index = self.index
+            for w in keys.intersection(tokens):
+                forms = index[w]
+                if not forms:
+                    return True  # a one-word phrase
+                for subs in forms:
+                    for sub in subs:
+                        if sub not in joined:
+                            break
+                    else:
+                        return True
+        if self.stems:
+            if joined is None:
+                joined = " " + " ".join(tokens) + " "
+            for subs in self.stems:
+                for sub in subs:
+                    if sub not in joined:
+                        break
+                else:
+                    return True
+        return False
+
+
+class Prefilter:
+    """Built once per Moderator from its compiled rules and detectors; immutable, picklable.
+
+    ``quiet(text)`` for a message alone; ``quiet(text, history, role)`` for
+    one with earlier turns: then also no contact detail may continue from an
+    earlier seller message (``conversation._may_continue``), no rule that
+    reads the history may have what it needs in this message (each such
+    rule's necessary atoms that are not the history itself or a context
+    detector's entity, :func:`_necessary`), and context detectors whose
+    entities alone make a rule fire (listing conflicts) run for real.
+    """
+
+    __slots__ = ("_triggers", "_history", "_detectors", "_context", "enabled", "history_enabled")
+
+    def __init__(self, ruleset: RuleSet, detectors: Sequence[Detector]) -> None:
+        enabled = not ruleset.always
         live: list[Detector] = []
+        context: list[Detector] = []
         for det in detectors:
             if det.uses_context:
-                continue  # called only with history or a listing, which never come here
+                context.append(det)  # without history or a listing they are never called
+                continue
             if type(det).quiet is Detector.quiet:
                 enabled = False  # cannot vouch for it
             live.append(det)
-        # a phrase that is just its key word needs nothing else: ()
-        self._index = {w: (() if (f" {w} ",) in r else tuple(sorted(r))) for w, r in index.items()}
-        self._keys = frozenset(index)
-        self._stems = tuple(sorted(stems))
-        self._low_chars = frozenset(low_chars)
-        self._orig_chars = frozenset(orig_chars)
-        self._regexes = tuple(regexes)
+        leaves: dict[str, Node] = {}
+        for rule in ruleset.rules:
+            _leaves(rule.node, leaves)
+        self._triggers = _AtomGate(ruleset, ruleset.by_trigger, ruleset.trigger_phrases, leaves)
+        enabled = enabled and self._triggers.ok
         self._detectors = tuple(live)
-        self._triggers = ruleset.trigger_phrases
-        self.enabled = enabled
 
-    def quiet(self, text: str) -> bool:
-        """True only if the full pipeline would find nothing in ``text`` (no history, no listing)."""
+        # messages with history: rules the history (or a context detector) can make candidates
+        ctx_kinds = {k for d in context for k in d.kinds}
+        banned = frozenset({HISTORY} | {f"e:{k}" for k in ctx_kinds})
+        extra: set[str] = set()
+        run_kinds: set[str] = set()
+        history_enabled = enabled
+        for rule in ruleset.rules:
+            trig = rule.node.triggers
+            if trig is None or trig.isdisjoint(banned):
+                continue  # its triggers are checked like any message's
+            need = _necessary(rule.node, banned)
+            if need is not None:
+                extra |= need
+            elif trig <= {f"e:{k}" for k in ctx_kinds}:
+                run_kinds |= {a[2:] for a in trig}  # only a context entity: run that detector
+            else:
+                history_enabled = False
+        self._history = _AtomGate(ruleset, extra - set(ruleset.by_trigger), ruleset.phrases, leaves)
+        self._context = tuple((d, frozenset(d.kinds & run_kinds)) for d in context if d.kinds & run_kinds)
+        self.enabled = enabled
+        self.history_enabled = history_enabled and self._history.ok
+
+    def quiet(self, text: str, history: Sequence[Turn] = (), role: str = "seller") -> bool:
+        """True only if the full pipeline would find nothing in ``text`` (and no listing is given)."""
         if not self.enabled or len(text) >= MAX_CHARS:
+            return False
+        if history and not self.history_enabled:
             return False
         ascii_ = text.isascii()
         if ascii_:
@@ -274,29 +446,11 @@ class Prefilter:
             if steps.gate_mask(low):
                 return False
             tokens = _WORD_PARTS.findall(low)
-        # character filters (exact on a plain message)
-        if not self._low_chars.isdisjoint(low) or not self._orig_chars.isdisjoint(text):
+        if history and role == "seller" and _may_continue(text):
+            return False  # may finish a contact detail begun earlier
+        if not self._triggers.absent(text, low, tokens, ascii_):
             return False
-        # trigger regexes (exact): a few substring tests first; on ASCII text
-        # the literals a match needs are exact, so most searches are skipped
-        for on_low, needs, rx in self._regexes:
-            s = low if on_low else text
-            if ascii_ and needs:
-                ok = True
-                for req in needs:
-                    for lit in req:
-                        if lit in s:
-                            break
-                    else:
-                        ok = False
-                        break
-                if not ok:
-                    continue
-            if rx.search(s) is not None:
-                return False
-        # trigger phrases: necessary words first; if they are all there, the
-        # phrase matcher itself decides
-        if self._maybe_phrase(tokens) and self._triggers.match(tokenize(low)):
+        if history and not self._history.absent(text, low, tokens, ascii_):
             return False
         # entities: each detector's early exit first; if it cannot rule the
         # message out, the detector itself runs (on the plain views: cheap)
@@ -307,32 +461,11 @@ class Prefilter:
                     views = Views(text)
                 if det.detect(views):
                     return False
+        if history and self._context:
+            if views is None:
+                views = Views(text)
+            ctx = ScanContext(history, None, role)
+            for det, kinds in self._context:
+                if any(e.kind in kinds for e in det.detect_with_context(views, ctx)):
+                    return False
         return True
-
-    def _maybe_phrase(self, tokens: list[str]) -> bool:
-        """False when no trigger phrase can be in the message (its words, split at apostrophes)."""
-        keys = self._keys
-        joined = None
-        if not keys.isdisjoint(tokens):
-            joined = " " + " ".join(tokens) + " "
-            index = self._index
-            for w in keys.intersection(tokens):
-                forms = index[w]
-                if not forms:
-                    return True  # a one-word phrase
-                for subs in forms:
-                    for sub in subs:
-                        if sub not in joined:
-                            break
-                    else:
-                        return True
-        if self._stems:
-            if joined is None:
-                joined = " " + " ".join(tokens) + " "
-            for subs in self._stems:
-                for sub in subs:
-                    if sub not in joined:
-                        break
-                else:
-                    return True
-        return False

@@ -176,7 +176,18 @@ class FinancialDetector(Detector):
         """No 25-character alnum run (wallets) and fewer than eight digits."""
         if len(text) >= 25 and _LONG_RUN in text.encode("ascii", "replace").translate(_ALNUM_A).decode("ascii"):
             return False
-        return not _has_eight_digits(low)
+        if not _has_eight_digits(low):
+            return True
+        if _may_hold_iban(text):
+            return False
+        # the early exits of ``_digit_runs``: a chunk not glued to letters, 8+ digits
+        for m in _CHUNK.finditer(low):
+            s, e = m.span()
+            if (s > 0 and low[s - 1].isalpha()) or (e < len(low) and low[e].isalpha()):
+                continue
+            if sum(len(g) for g in _GROUP.findall(m.group())) >= 8:
+                return False
+        return True
 
     def detect(self, views: Views) -> list[Entity]:
         clean = views.clean

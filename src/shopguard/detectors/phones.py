@@ -497,8 +497,17 @@ class PhoneDetector(Detector):
 
     # ------------------------------------------------------------------ API
     def quiet(self, text: str, low: str) -> bool:
-        """``_GATE`` (seven digits, or an area code before letters) stays quiet."""
-        return _GATE.search(low) is None
+        """``_GATE`` stays quiet, or (no leet or vanity shape) no digit run of
+        ``detect`` holds seven digits: the early exits of ``detect`` and ``_run``."""
+        if _GATE.search(low) is None:
+            return True
+        if _LEET_HINT.search(low) is not None or _VANITY_HINT.search(low) is not None:
+            return False
+        for m in _RUN.finditer(low):
+            rs, re_ = m.span()
+            if re_ - rs >= 7 and sum(e - s for s, e in _digit_groups(low, rs, re_, 1.0)) >= 7:
+                return False
+        return True
 
     def detect(self, views: Views) -> list[Entity]:
         view = views.digits
