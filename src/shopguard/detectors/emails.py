@@ -21,7 +21,7 @@ import regex
 from .._limits import fused_finditer
 from ..normalize import MappedText, Views
 from . import register
-from ._domains import split_host, typed_form, valid_label
+from ._domains import split_host, tld_labels, typed_form, valid_label
 from .base import Detector, DetectorConfig, Entity
 
 _LC = r"\p{L}\p{N}\p{M}_%+=\-"  # local-part characters (sane subset of RFC 5322 atext)
@@ -56,6 +56,11 @@ class EmailDetector(Detector):
 
     def __init__(self, config: DetectorConfig) -> None:
         super().__init__(config)
+        tld_labels()  # split_host needs the suffix snapshot: load it now, not on the first message
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        tld_labels()  # likewise when unpickled in a fresh worker
 
     def quiet(self, text: str, low: str) -> bool:
         """No "@" and no ``__email__`` mask: no address."""

@@ -267,6 +267,10 @@ class LinkDetector(Detector):
         )
         tld_labels()  # load the suffix snapshot now, not on the first message
 
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        tld_labels()  # unpickled in a fresh worker: load the snapshot now, not on its first message
+
     # ------------------------------------------------------------------ #
     def quiet(self, text: str, low: str) -> bool:
         """No "://" and no dot between a non-space and a letter/digit: no anchor."""

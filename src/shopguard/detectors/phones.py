@@ -219,9 +219,27 @@ class _Hit(NamedTuple):
 # phonenumbers, behind caches: parsing costs ~20 µs, a cache hit ~0.2 µs.
 
 
+def _keep_patterns() -> None:
+    """Have phonenumbers keep its compiled metadata patterns (bounded by the
+    metadata).  Otherwise a message tried in many regions overflows the ``re``
+    module's cache of 512 patterns and phonenumbers recompiles them on every
+    call: about a third of the detector's time on long hostile texts."""
+    global _patterns_kept
+    if not _patterns_kept:
+        enable = getattr(phonenumbers, "enable_pattern_cache", None)  # newer phonenumbers only
+        if enable is not None:
+            enable()
+        _patterns_kept = True
+
+
+_patterns_kept = False
+
+
 @lru_cache(maxsize=4096)
 def _parse(number: str, region: str | None) -> tuple[bool, bool, str, str, tuple[int, ...]]:
     """(valid, possible, E.164, region, digit groups of the national format)."""
+    if not _patterns_kept:
+        _keep_patterns()
     try:
         n = phonenumbers.parse(number, region)
     except NumberParseException:
@@ -239,6 +257,71 @@ def _parse(number: str, region: str | None) -> tuple[bool, bool, str, str, tuple
 
 def _groups_of(formatted: str) -> tuple[int, ...]:
     return tuple(len(g) for g in "".join(c if c.isdigit() else " " for c in formatted).split())
+
+
+@lru_cache(maxsize=None)
+def _national_screen(region: str) -> tuple[str, object, object, bool, tuple[tuple[frozenset[int], object], ...]] | None:
+    """What ``_may_be_valid_national`` needs to know about one region, from
+    phonenumbers' own metadata: its country code, its international (IDD) and
+    national prefix patterns, whether national prefixes are rewritten, and the
+    general number description (possible lengths, pattern) of every region
+    sharing its country code.  None: unknown region, never screened."""
+    import re
+
+    md = phonenumbers.PhoneMetadata.metadata_for_region(region, None)
+    if md is None or md.country_code is None:
+        return None
+    idd = re.compile(md.international_prefix) if md.international_prefix else None
+    npp = re.compile(md.national_prefix_for_parsing) if md.national_prefix_for_parsing else None
+    descs: list[tuple[frozenset[int], object]] = []
+    for r in phonenumbers.region_codes_for_country_code(md.country_code):
+        rmd = phonenumbers.PhoneMetadata.metadata_for_region(r, None)
+        gd = rmd.general_desc if rmd is not None else None
+        if gd is None or not gd.national_number_pattern:
+            continue  # phonenumbers never finds a number valid there
+        descs.append((frozenset(gd.possible_length or ()), re.compile(gd.national_number_pattern)))
+    return str(md.country_code), idd, npp, bool(md.national_prefix_transform_rule), tuple(descs)
+
+
+def _may_be_valid_national(d: str, region: str) -> bool:
+    """False only when ``phonenumbers.parse(number, region)`` of a number typed
+    without "+" whose digits are ``d`` (ASCII) cannot be valid, decided without
+    parsing (a parse costs ~20-50 µs; hostile texts full of digit runs next to
+    phone words try dozens of regions per run).
+
+    Unless the digits start with the region's IDD prefix (another country:
+    always parsed), parse() takes as the national significant number the
+    digits themselves, or what is left after it strips the region's country
+    code and/or its national prefix (at most twice); a rewritten national
+    prefix (AR, BR, MX ...) is always parsed.  The number is valid only if
+    that NSN matches the general description (possible lengths and pattern)
+    of a region with the same country code.
+    """
+    screen = _national_screen(region)
+    if screen is None:
+        return True
+    cc, idd, npp, rewrites, descs = screen
+    if idd is not None and idd.match(d):  # type: ignore[attr-defined]
+        return True
+    nsns = [d]
+    if d.startswith(cc):
+        nsns.append(d[len(cc):])
+    if npp is not None:
+        for s in list(nsns):
+            for _ in range(2):
+                m = npp.match(s)  # type: ignore[attr-defined]
+                if m is None:
+                    break
+                if rewrites and m.groups() and m.groups()[-1] is not None:
+                    return True
+                s = s[m.end():]
+                nsns.append(s)
+    for nsn in nsns:
+        n = len(nsn)
+        for lengths, pattern in descs:
+            if (not lengths or n in lengths) and pattern.fullmatch(nsn):  # type: ignore[attr-defined]
+                return True
+    return False
 
 
 @lru_cache(maxsize=1024)
@@ -907,7 +990,7 @@ class PhoneDetector(Detector):
         if (phone_word or weak) and 8 <= nd <= 13 and not (len(sizes) >= 3 and all(s == 4 for s in sizes[:-1])):
             first: tuple[str, str] | None = None
             for region in _FALLBACK_REGIONS:
-                if region in self.regions:
+                if region in self.regions or not _may_be_valid_national(d, region):
                     continue
                 valid, _, e164, where, natgroups = _parse(cand, region)
                 if not valid:

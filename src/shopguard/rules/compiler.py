@@ -19,7 +19,7 @@ from .._limits import fused_finditer
 from ..detectors.base import Entity
 from ..models import Action, Severity
 from .loader import LoadedRules, Problem, RulePackError
-from .phrases import PhraseError, PhraseMatcher, phrase_key
+from .phrases import PhraseError, PhraseMatcher, _phrase_words, phrase_key
 from .schema import Condition, HistoryCondition, Rule
 
 if TYPE_CHECKING:
@@ -361,6 +361,22 @@ def compile_rules(
     compiler's own, so one error lists everything wrong in every file.
     """
     problems: list[Problem] = list(prior or ())
+    # a lexicon is named by many rules: each phrase's words and key are computed once per build
+    words_memo: dict[str, tuple[tuple[str, bool], ...]] = {}
+    keys_memo: dict[str, str] = {}
+
+    def words_of(p: str) -> tuple[tuple[str, bool], ...]:
+        w = words_memo.get(p)
+        if w is None:
+            w = words_memo[p] = _phrase_words(p)
+        return w
+
+    def key_of(p: str) -> str:  # phrase_key(p)
+        k = keys_memo.get(p)
+        if k is None:
+            k = keys_memo[p] = " ".join(w + ("*" if pre else "") for w, pre in words_of(p))
+        return k
+
     phrases: set[str] = set()
     history_phrases: set[str] = set()
     regex_patterns: dict[str, tuple[str, str, bool]] = {}
@@ -393,6 +409,7 @@ def compile_rules(
                 entity_kinds,
                 known_kinds,
                 report,
+                key_of,
             )
             node = ctx.build(rule.match, "match")
             unless = tuple(
@@ -433,7 +450,7 @@ def compile_rules(
             )
 
     try:
-        matcher = PhraseMatcher(phrases | history_phrases)
+        matcher = PhraseMatcher(phrases | history_phrases, words_of)
     except PhraseError as exc:
         problems.append(Problem("(phrases)", None, "phrases", str(exc)))
         matcher = PhraseMatcher(set())
@@ -463,7 +480,7 @@ def compile_rules(
         if atom in by_trigger:
             chars_by_view.setdefault(view, []).append((atom, cs))
     trigger_keys = {a[2:] for a in by_trigger if a.startswith("p:")}
-    trigger_matcher = PhraseMatcher({p for p in phrases if phrase_key(p) in trigger_keys})
+    trigger_matcher = PhraseMatcher({p for p in phrases if key_of(p) in trigger_keys}, words_of)
     return RuleSet(
         rules=rules,
         phrases=matcher,
@@ -474,7 +491,7 @@ def compile_rules(
         chars_atoms_by_view=chars_by_view,
         regex_by_atom=regex_compiled,
         entity_kinds=frozenset(entity_kinds),
-        history_keys=frozenset(phrase_key(p) for p in history_phrases),
+        history_keys=frozenset(key_of(p) for p in history_phrases),
     )
 
 
@@ -489,6 +506,7 @@ class _Ctx:
     entity_kinds: set[str]
     known_kinds: frozenset[str]
     report: Callable[[str, str], None]
+    key_of: Callable[[str], str] = phrase_key
 
     def _phrases_of(self, cond: Condition, where: str) -> tuple[str, ...]:
         words: list[str] = list(cond.phrases or ())
@@ -526,7 +544,7 @@ class _Ctx:
             words = self._phrases_of(cond, where)
             keys = []
             for w in words:
-                k = phrase_key(w)
+                k = self.key_of(w)
                 if not k or k == "*":
                     self.report(f"{where}.phrases", f"phrase {w!r} has no words")
                     continue
@@ -562,7 +580,7 @@ class _Ctx:
                 else:
                     words.extend(lex)
             self.history_phrases.update(words)
-            return HistoryNode(h, tuple(phrase_key(w) for w in words))
+            return HistoryNode(h, tuple(self.key_of(w) for w in words))
         if kind == "any":
             assert cond.any is not None
             return AnyNode(tuple(self.build(c, f"{where}.any[{i}]") for i, c in enumerate(cond.any)))

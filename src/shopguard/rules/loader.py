@@ -8,13 +8,16 @@ until the whole set is valid, so a bad pack never loads half-way.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import hashlib
 from importlib import resources
+import io
 from pathlib import Path
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import yaml
 from pydantic import ValidationError
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .schema import Allowlist, Overrides, Pack
 
@@ -95,13 +98,137 @@ _PackLoader.add_implicit_resolver(
 )
 
 
-def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_KEY_TAGS_NOT_PLAIN = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+
+
+class _NotPlain(Exception):
+    """The document uses a YAML feature the fast builder leaves to the full constructor."""
+
+
+def _build_plain(loader: Any, root: Any) -> Any:
+    """Python objects for a composed document of plain maps, lists and scalars.
+
+    What ``SafeConstructor.construct_document`` returns, without its generic
+    per-node machinery (packs are ~10,000 nodes, most of them plain strings):
+    strings are taken as they are, other scalars (int, bool, null ...) go
+    through the loader's own constructor.  Anything else (merge keys, other
+    collection tags, recursive aliases, unhashable keys) raises ``_NotPlain``
+    and the caller constructs the whole document the usual way.
+    """
+    memo: dict[int, Any] = {}
+
+    def build(node: Any) -> Any:
+        t = type(node)
+        if t is ScalarNode:
+            if node.tag == _STR_TAG:
+                return node.value
+            return loader.construct_object(node, deep=True)
+        i = id(node)
+        if i in memo:  # an alias
+            done = memo[i]
+            if done is None:  # recursive
+                raise _NotPlain
+            return done
+        memo[i] = None
+        if t is SequenceNode and node.tag == _SEQ_TAG:
+            out: Any = [build(c) for c in node.value]
+        elif t is MappingNode and node.tag == _MAP_TAG:
+            out = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not ScalarNode or key_node.tag in _KEY_TAGS_NOT_PLAIN:
+                    raise _NotPlain
+                key = build(key_node)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise _NotPlain from None
+                out[key] = build(value_node)
+        else:
+            raise _NotPlain
+        memo[i] = out
+        return out
+
     try:
+        return build(root)
+    finally:
+        build = None  # type: ignore[assignment]  # break build -> cell -> build: no cycle keeps the data alive
+
+
+def _load_yaml(stream: Any) -> Any:
+    """``yaml.load(stream, Loader=_PackLoader)``, with the fast builder for plain documents."""
+    loader = _PackLoader(stream)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _build_plain(loader, node)
+        except _NotPlain:
+            return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _read_yaml(path: Path, problems: list[Problem], sources: Mapping[str, bytes] | None = None) -> Any:
+    raw = sources.get(str(path)) if sources is not None else None
+    try:
+        if raw is not None:
+            try:  # what open(encoding="utf-8") reads: universal newlines
+                text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+            except UnicodeDecodeError:
+                raw = None
+            else:
+                stream = io.StringIO(text)
+                stream.name = str(path)  # type: ignore[misc]  # error marks name the file, as before
+                return _load_yaml(stream)
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_PackLoader)  # noqa: S506 - a SafeLoader subclass
+            return _load_yaml(fh)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         problems.append(Problem(str(path), None, None, f"cannot read YAML: {exc}"))
         return None
+
+
+def pack_files(dirs: Iterable[Path | str]) -> list[Path]:
+    """Every YAML file ``collect`` reads under ``dirs``, in its order."""
+    files: list[Path] = []
+    for d in dirs:
+        root = Path(d)
+        if not root.is_dir():
+            continue
+        files.extend(p for p in sorted(root.glob("*.y*ml")) if p.suffix in (".yaml", ".yml"))
+        allow_dir = root / ALLOWLIST_DIR
+        if allow_dir.is_dir():
+            files.extend(sorted(allow_dir.glob("*.y*ml")))
+    return files
+
+
+def read_sources(dirs: Iterable[Path | str]) -> tuple[str, dict[str, bytes]] | None:
+    """The bytes of every file ``collect`` would read, and a digest of them (folders, names, contents).
+
+    ``collect(..., sources=...)`` parses these very bytes, so a build keyed
+    by the digest is a build of exactly that content.  None when a folder
+    or file cannot be read (the caller then just loads the usual way).
+    """
+    h = hashlib.blake2b(digest_size=20)
+    sources: dict[str, bytes] = {}
+    dirs = [Path(d) for d in dirs]
+    for root in dirs:
+        h.update(b"\0dir\0" + str(root).encode("utf-8", "surrogateescape"))
+        if not root.is_dir():
+            return None
+    try:
+        for path in pack_files(dirs):
+            data = path.read_bytes()
+            key = str(path)
+            sources[key] = data
+            h.update(b"\0file\0%s\0%d\0" % (key.encode("utf-8", "surrogateescape"), len(data)))
+            h.update(data)
+    except OSError:
+        return None
+    return h.hexdigest(), sources
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
@@ -153,12 +280,15 @@ def load_dirs(dirs: Iterable[Path | str], overrides: Overrides | None = None) ->
 
 
 def collect(
-    dirs: Iterable[Path | str], overrides: Overrides | None = None
+    dirs: Iterable[Path | str],
+    overrides: Overrides | None = None,
+    sources: Mapping[str, bytes] | None = None,
 ) -> tuple[LoadedRules, list[Problem]]:
     """Like ``load_dirs`` but returns the problems instead of raising.
 
     The valid packs are returned too, so the compiler can report its own
     problems (bad regexes, unknown entity kinds) in the same error.
+    ``sources``: file contents already read (``read_sources``), by path.
     """
     problems: list[Problem] = []
     loaded = LoadedRules()
@@ -171,7 +301,7 @@ def collect(
         for path in sorted(root.glob("*.y*ml")):
             if path.suffix not in (".yaml", ".yml"):
                 continue
-            raw = _read_yaml(path, problems)
+            raw = _read_yaml(path, problems, sources)
             if raw is None and path.stat().st_size == 0:
                 problems.append(Problem(str(path), None, None, "empty file"))
                 continue
@@ -192,7 +322,7 @@ def collect(
         allow_dir = root / ALLOWLIST_DIR
         if allow_dir.is_dir():
             for path in sorted(allow_dir.glob("*.y*ml")):
-                raw = _read_yaml(path, problems)
+                raw = _read_yaml(path, problems, sources)
                 if raw is None:
                     continue
                 try:

@@ -16,6 +16,7 @@ phrase without one never matches a word with one: "id" does not match
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 # Words: letters/digits with inner apostrophes, and single emoji.  The stdlib ``re`` is used on
 # purpose: this pattern has no ambiguity (an apostrophe is not a word
@@ -40,8 +41,11 @@ def _phrase_words(phrase: str) -> tuple[tuple[str, bool], ...]:
     for raw in phrase.lower().split():
         is_prefix = raw.endswith("*")
         core = raw.rstrip("*")
-        for w in _WORD.findall(core):
-            out.append((_straight(w), False))
+        if core.isalnum() and core.isascii():  # one plain word: what _WORD would find (build-time fast path)
+            out.append((core, False))
+        else:
+            for w in _WORD.findall(core):
+                out.append((_straight(w), False))
         if is_prefix and out:
             out[-1] = (out[-1][0], True)
     return tuple(out)
@@ -111,13 +115,18 @@ class PhraseMatcher:
     at that depth), however many phrases the packs hold.
     """
 
-    def __init__(self, phrases: set[str]) -> None:
+    def __init__(
+        self,
+        phrases: set[str],
+        words_of: Callable[[str], tuple[tuple[str, bool], ...]] = _phrase_words,
+    ) -> None:
+        """``words_of``: ``_phrase_words``, or a memo of it shared by one build's matchers."""
         self._root = _Node()
         for phrase in sorted(phrases):
-            written = _phrase_words(phrase)
+            written = words_of(phrase)
             if not written:
                 raise PhraseError(f"phrase {phrase!r} has no words")
-            key = phrase_key(phrase)
+            key = " ".join(w + ("*" if p else "") for w, p in written)  # phrase_key(phrase)
             for words in _spellings(written):
                 node = self._root
                 for w, is_prefix in words:
