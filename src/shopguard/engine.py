@@ -14,15 +14,16 @@ from .detectors.base import Detector, Entity, ScanContext
 from .models import Finding, Listing, Turn, construct
 from .normalize import MappedText, Views
 from .rules.compiler import EVERYWHERE, HISTORY, Hit, RuleSet, word_index
+from .rules.needs import GateText, Needs, needs_of
 from .rules.phrases import PhraseMatcher, Tokens, tokenize
 from .rules.schema import HistoryCondition
 
 
-def _phrase_hits(ruleset: RuleSet, views: Views) -> tuple[dict[str, list[tuple[int, int]]], Tokens]:
+def _phrase_hits(ruleset: RuleSet, views: Views) -> tuple[dict[str, list[Hit]], Tokens]:
     """Phrase key → original spans of every phrase, over the folded and squeezed views."""
     folded = views.folded
     toks = tokenize(folded.text)
-    out: dict[str, list[tuple[int, int]]] = {}
+    out: dict[str, list[Hit]] = {}
     _collect(ruleset.phrases, folded, toks, out)
     squeezed = views.squeezed
     if squeezed is not folded and squeezed.text != folded.text:
@@ -30,21 +31,25 @@ def _phrase_hits(ruleset: RuleSet, views: Views) -> tuple[dict[str, list[tuple[i
     return out, toks
 
 
-def _collect(
-    matcher: PhraseMatcher, view: MappedText, toks: Tokens, out: dict[str, list[tuple[int, int]]]
-) -> None:
+def _collect(matcher: PhraseMatcher, view: MappedText, toks: Tokens, out: dict[str, list[Hit]]) -> None:
+    """Add the hits (original start, end, None) of every phrase ``matcher`` finds in ``toks``."""
     matched = matcher.match(toks)
     if not matched:
         return
     spans = toks.spans
+    span_of = view.span
     for key, ranges in matched.items():
-        dest = out.setdefault(key, [])
-        seen = set(dest)
+        dest = out.get(key)
+        if dest is None:
+            dest = out[key] = []
+            seen: set[Hit] = set()
+        else:
+            seen = set(dest)
         for i, j in ranges:
-            span = view.span(spans[i][0], spans[j - 1][1])
-            if span not in seen:
-                seen.add(span)
-                dest.append(span)
+            hit = (*span_of(spans[i][0], spans[j - 1][1]), None)
+            if hit not in seen:
+                seen.add(hit)
+                dest.append(hit)
 
 
 _TURN_CACHE_SIZE = 4096
@@ -58,8 +63,7 @@ class Scan:
         "text",
         "views",
         "ruleset",
-        "trigger_hits",
-        "_phrase_hits",
+        "phrase_hits",
         "_tokens",
         "_squeezed_tokens",
         "_ruler",
@@ -71,6 +75,8 @@ class Scan:
         "_history_hits",
         "_signature",
         "_charsets",
+        "_gate_texts",
+        "searched",
     )
 
     def __init__(
@@ -89,8 +95,11 @@ class Scan:
         self.listing = listing
         self.role = role
         self.notes: list[str] = []
-        self._history_hits: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        self._history_hits: dict[int, dict[str, list[Hit]]] = {}
         self._charsets: dict[str, frozenset[str]] = {}
+        self._gate_texts: dict[str, GateText] = {}
+        # trigger regex atom -> its first match (None: cannot match), filled by run_rules
+        self.searched: dict[str, object] = {}
         # Only the phrases that can make a rule a candidate are matched up front;
         # the rest (common words inside rules) only when a candidate rule asks.
         views = self.views
@@ -100,11 +109,14 @@ class Scan:
         self._squeezed_tokens = (
             tokenize(squeezed.text) if squeezed is not folded and squeezed.text != folded.text else None
         )
-        self.trigger_hits: dict[str, list[tuple[int, int]]] = {}
-        _collect(ruleset.trigger_phrases, folded, self._tokens, self.trigger_hits)
+        # Every phrase of every pack, in one walk: nearly every message that gets
+        # here (past the prefilter) has a candidate rule that asks for them, and
+        # the trigger phrases are among them (``trigger_hits``).
+        hits: dict[str, list[Hit]] = {}
+        _collect(ruleset.phrases, folded, self._tokens, hits)
         if self._squeezed_tokens is not None:
-            _collect(ruleset.trigger_phrases, squeezed, self._squeezed_tokens, self.trigger_hits)
-        self._phrase_hits: dict[str, list[tuple[int, int]]] | None = None
+            _collect(ruleset.phrases, squeezed, self._squeezed_tokens, hits)
+        self.phrase_hits = hits
         self._ruler: list[int] | None = None
         self._signature: object = None
         entities: dict[str, list[Entity]] = {}
@@ -133,16 +145,10 @@ class Scan:
 
     # -- helpers the compiled rules call ------------------------------------
     @property
-    def phrase_hits(self) -> dict[str, list[tuple[int, int]]]:
-        """Every phrase of every pack found in the message (computed on first use)."""
-        if self._phrase_hits is None:
-            out: dict[str, list[tuple[int, int]]] = {}
-            views = self.views
-            _collect(self.ruleset.phrases, views.folded, self._tokens, out)
-            if self._squeezed_tokens is not None:
-                _collect(self.ruleset.phrases, views.squeezed, self._squeezed_tokens, out)
-            self._phrase_hits = out
-        return self._phrase_hits
+    def trigger_hits(self) -> dict[str, list[Hit]]:
+        """The phrase hits that can make a rule a candidate."""
+        by_trigger = self.ruleset.by_trigger
+        return {k: v for k, v in self.phrase_hits.items() if "p:" + k in by_trigger}
 
     def has_chars(self, view: str, chars: frozenset[str]) -> bool:
         """Does any of ``chars`` occur in the named view?"""
@@ -151,6 +157,13 @@ class Scan:
         if cs is None:
             cs = cache[view] = frozenset(self.views.view(view).text)
         return not chars.isdisjoint(cs)
+
+    def may_match(self, view: str, needs: Needs) -> bool:
+        """False only when a regex with these literal needs cannot match the named view."""
+        gt = self._gate_texts.get(view)
+        if gt is None:
+            gt = self._gate_texts[view] = GateText(self.views.view(view).text)
+        return gt.passes(needs)
 
     @property
     def ruler(self) -> list[int]:
@@ -200,7 +213,7 @@ class Scan:
                     break
         return out
 
-    def turn_phrases(self, index: int) -> dict[str, list[tuple[int, int]]]:
+    def turn_phrases(self, index: int) -> dict[str, list[Hit]]:
         """Phrase hits of history turn ``index`` (computed once per scan)."""
         hits = self._history_hits.get(index)
         if hits is None:
@@ -243,7 +256,7 @@ class Scan:
 def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
     """Evaluate the candidate rules of one scan and return (de-duplicated) findings."""
     rs = scan.ruleset
-    atoms: set[str] = {f"p:{k}" for k in scan.trigger_hits}
+    atoms: set[str] = {"p:" + k for k in scan.phrase_hits}  # atoms no rule has are ignored below
     atoms.update(f"e:{k}" for k in scan.entities)
     if scan.history:
         atoms.add(HISTORY)
@@ -251,10 +264,21 @@ def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
         for atom, cs in chars_atoms:
             if scan.has_chars(view, cs):
                 atoms.add(atom)
+    needs_by_atom = rs.regex_needs
+    searched = scan.searched
     for view, regex_atoms in rs.regex_atoms_by_view.items():
-        text = scan.views.view(view).text
+        text: str | None = None
         for atom in regex_atoms:
-            if fused_search(rs.regex_by_atom[atom], text) is not None:
+            needs = needs_by_atom.get(atom)
+            if needs is None:
+                needs = needs_by_atom[atom] = needs_of(rs.regex_by_atom[atom])
+            if needs and not scan.may_match(view, needs):
+                searched[atom] = None  # a literal it needs is missing: no search
+                continue
+            if text is None:
+                text = scan.views.view(view).text
+            m = searched[atom] = fused_search(rs.regex_by_atom[atom], text)
+            if m is not None:
                 atoms.add(atom)
     cand: set[int] = set(rs.always)
     for a in atoms:

@@ -88,6 +88,7 @@ def _rules_for(dirs: list[Path], ov: Overrides | None) -> tuple[RuleSet, Detecto
 
 def _restore(cls: "type[Moderator]", blob: bytes) -> "Moderator":
     """Unpickle a Moderator (see ``Moderator.__reduce__``)."""
+    known_kinds()  # a fresh worker imports the detector modules here, with the GC on (as in __init__)
     with _gc_paused():
         state = pickle.loads(blob)
     m = cls.__new__(cls)

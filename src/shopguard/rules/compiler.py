@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import regex
 
@@ -19,6 +19,7 @@ from .._limits import fused_finditer
 from ..detectors.base import Entity
 from ..models import Action, Severity
 from .loader import LoadedRules, Problem, RulePackError
+from .needs import Needs, needs_of
 from .phrases import PhraseError, PhraseMatcher, _phrase_words, phrase_key
 from .schema import Condition, HistoryCondition, Rule
 
@@ -104,9 +105,12 @@ class EntityNode(Node):
         self._exclude = _split_globs(self.exclude_values)
 
     def eval(self, scan: "Scan") -> list[Hit]:
+        entities = scan.entities
+        if not entities:
+            return []
         out: list[Hit] = []
         for kind in self.kinds:
-            for ent in scan.entities.get(kind, ()):
+            for ent in entities.get(kind, ()):
                 if ent.allowlisted and not self.include_allowlisted:
                     continue
                 if ent.confidence < self.min_confidence:
@@ -141,16 +145,18 @@ class PhraseNode(Node):
         self._keyset = frozenset(self.keys)
 
     def eval(self, scan: "Scan") -> list[Hit]:
-        out: list[Hit] = []
-        hits = scan.phrase_hits
+        hits = scan.phrase_hits  # phrase key -> its hits, ready-made (s, e, None)
+        keyset = self._keyset
+        if keyset.isdisjoint(hits):  # C speed, over the few phrases found
+            return []
         # loop over the smaller side: a big lexicon against the few phrases found
-        if len(hits) < len(self._keyset):
-            keys: Iterable[str] = [k for k in hits if k in self._keyset]
+        if len(hits) < len(keyset):
+            keys = [k for k in hits if k in keyset]
         else:
-            keys = self.keys
+            keys = [k for k in self.keys if k in hits]
+        out: list[Hit] = []
         for k in keys:
-            for s, e in hits.get(k, ()):
-                out.append((s, e, None))
+            out.extend(hits[k])
         return out
 
 
@@ -162,8 +168,16 @@ class RegexNode(Node):
 
     def __post_init__(self) -> None:
         self.triggers = frozenset({self.atom})
+        self._needs: Needs | None = None  # literal gate, derived on first use (needs.py)
 
     def eval(self, scan: "Scan") -> list[Hit]:
+        if self.atom in scan.searched and scan.searched[self.atom] is None:
+            return []  # searched (or gated) as a trigger already: no match
+        needs = self._needs
+        if needs is None:
+            needs = self._needs = needs_of(self.pattern)
+        if needs and not scan.may_match(self.view, needs):
+            return []
         view = scan.views.view(self.view)
         text = view.text
         out: list[Hit] = []
@@ -345,6 +359,8 @@ class RuleSet:
     history_keys: frozenset[str] = field(default_factory=frozenset)
     turn_cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Phrase hits of history turns by text (turns recur message after message); bounded."""
+    regex_needs: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Literal gates of the trigger regexes (``needs.needs_of``), derived on first use."""
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
