@@ -16,7 +16,8 @@ phrase without one never matches a word with one: "id" does not match
 from __future__ import annotations
 
 import re
-from typing import Callable
+from itertools import compress
+from typing import Callable, Iterable
 
 # Words: letters/digits with inner apostrophes, and single emoji.  The stdlib ``re`` is used on
 # purpose: this pattern has no ambiguity (an apostrophe is not a word
@@ -179,31 +180,49 @@ class PhraseMatcher:
         """Phrase key → token index ranges [i, j) where it occurs."""
         keys = tokens.keys
         n = len(keys)
-        root = self._root
-        root_next = root.next
+        root_next = self._root.next
         root_prefixes = self._root_prefixes
         out: dict[str, list[tuple[int, int]]] = {}
-        # positions where some phrase can start, found with C-speed membership
-        # tests; most words of most messages start no phrase at all
-        if root_prefixes:
-            starts_at = [i for i, k in enumerate(keys) if k in root_next or k[:_PREFIX_KEY] in root_prefixes]
+        # the trie child of every word, or None, at C speed (most words start no phrase)
+        firsts = list(map(root_next.get, keys))
+        if root_prefixes and any(stem in tokens.text for stem in root_prefixes):
+            # some word may start with a wildcard first word: the general start
+            starts_at: Iterable[int] = [
+                i for i, k in enumerate(keys) if firsts[i] is not None or k[:_PREFIX_KEY] in root_prefixes
+            ]
+            wild = True
         else:
-            starts_at = [i for i, k in enumerate(keys) if k in root_next]
+            starts_at = compress(range(n), firsts)  # a node is always true
+            wild = False
+        last = n - 1
         for i in starts_at:
-            k = keys[i]
-            first = root_next.get(k)
-            pre = root_prefixes.get(k[:_PREFIX_KEY]) if root_prefixes else None
-            if pre is not None:
-                starts = [c for w, c in pre if k.startswith(w)]
+            first = firsts[i]
+            if wild and (pre := root_prefixes.get(keys[i][:_PREFIX_KEY])) is not None:
+                k = keys[i]
+                stack = [(c, i + 1) for w, c in pre if k.startswith(w)]
                 if first is not None:
-                    starts.append(first)
-                if not starts:
+                    stack.append((first, i + 1))
+                if not stack:
                     continue
-            elif first is None:
-                continue
             else:
-                starts = [first]
-            stack = [(node, i + 1) for node in starts]
+                assert first is not None
+                # the common case, inline: phrases ending at this word, then the
+                # continuations into the next word (the walk below only when one exists)
+                for key in first.ends:
+                    if key in out:
+                        out[key].append((i, i + 1))
+                    else:
+                        out[key] = [(i, i + 1)]
+                if i == last:
+                    continue
+                t = keys[i + 1]
+                nxt = first.next.get(t)
+                stack = [] if nxt is None else [(nxt, i + 2)]
+                for w, child in first.prefixes:
+                    if t.startswith(w):
+                        stack.append((child, i + 2))
+                if not stack:
+                    continue
             while stack:
                 node, j = stack.pop()
                 for key in node.ends:
