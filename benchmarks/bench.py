@@ -315,6 +315,13 @@ def measure_set(
                 notes_seen += 1
     res["sanity"] = {"over_first": len(warm), "by_kind": sanity, "verdicts_with_notes": notes_seen,
                      "errors": warm_errors}
+    pf = getattr(guard, "_prefilter", None)
+    if pf is not None:
+        # share of messages the prefilter proves quiet (they skip the pipeline); untimed
+        from shopguard.conversation import coerce_history
+
+        quiet = sum(1 for text, hist in items if pf.quiet(text, coerce_history(hist)))
+        res["prefilter_share"] = quiet / n if n else float("nan")
     if budget_s is not None and guard is not None and warm:
         per_msg = (time.perf_counter() - t_warm) / len(warm)
         fit = int(budget_s / (per_msg * (reps + tp_reps))) if per_msg > 0 else n
@@ -848,6 +855,8 @@ def build_rows(report: dict[str, Any], targets: list[Target]) -> list[Row]:
             kinds = sorted(san, key=lambda k: (order.index(k) if k in order else 9, k))
             parts = [f"{k} {san[k]['flagged'] / san[k]['n']:.0%}" for k in kinds if san[k]["n"]]
             rows.append(Row(area, f"flagged share (first {sec['sanity']['over_first']:,})", ", ".join(parts)[:58]))
+            if "prefilter_share" in sec:
+                rows.append(Row(area, "skip the pipeline (prefilter)", f"{sec['prefilter_share']:.1%} of messages"))
             if sec["sanity"]["verdicts_with_notes"]:
                 rows.append(Row(area, "verdicts with notes", str(sec["sanity"]["verdicts_with_notes"])))
 

@@ -2,44 +2,39 @@
 
 Most seller messages break nothing, and most of those contain nothing any
 rule or detector even looks at.  For them the full pipeline (normalisation
-views, tokens, phrase trie, nine detectors, rule candidates, verdict) is
-pure overhead.  :class:`Prefilter` answers "can anything fire here?" from
-necessary conditions only, each a C-speed string operation on the
-lower-cased text:
+views, tokens, phrase tries, nine detectors, rule candidates) is pure
+overhead.  :class:`Prefilter` answers "can anything fire here?" from
+necessary conditions, cheapest first, each settled exactly before the
+message is let through:
 
 * the message is *plain*: no normalisation step would change it (the
   normaliser's own exact gate, ``steps.gate_mask``), so every view is the
-  lower-cased text;
-* no word of it is the chosen word of any trigger phrase (one set test; for
-  each trigger phrase the least common of its words is chosen, since every
-  word of a phrase must occur for it to match), no wildcard stem, emoji
-  phrase, character filter or trigger regex occurs (one ``re`` search);
-* every detector says it would find nothing (``Detector.quiet``: its own
-  early exit).
+  lower-cased text and each step below sees what the pipeline would see;
+* no character filter and no trigger regex occurs (the literals a regex
+  match needs, ``rules/needs.py``, then the regex itself);
+* no trigger phrase occurs: the least common word of each phrase looked up
+  in the message's word set, then the phrase's words side by side in the
+  joined words, and only if both hold the phrase matcher itself;
+* no detector finds anything: its own early exit (``Detector.quiet``), and
+  where that cannot rule the message out, the detector itself (on the plain
+  views, cheap);
+* with history (and no listing): no contact detail can continue from an
+  earlier seller message, no rule that reads the history has the other
+  things it needs in this message, and context detectors whose entity alone
+  fires a rule find nothing.
 
-A message passes only if every condition holds, and then
-:func:`~shopguard.engine.run_rules` would have had no candidate rule: no
-atom (trigger phrase, entity, character set, regex) can be present, so the
-verdict is "allow" with no findings.  Anything the prefilter cannot
-vouch for (history, a listing, long or non-plain text, a detector without a
-``quiet``) goes through the full pipeline unchanged.  Tests compare the two
-paths on every corpus at hand and on generated text (``tests/test_prefilter.py``).
-
-The union regex uses the standard library ``re`` (several times faster than
-``regex`` to search short text); it only ever sees messages shorter than
-:data:`MAX_CHARS`, and its parts are the packs' trigger regexes, each
-already required to run in linear time.
+When all hold, :func:`~shopguard.engine.run_rules` would have no candidate
+rule, so the verdict is "allow" with no findings.  Anything the prefilter
+cannot vouch for (a listing, long or non-plain text, a detector without
+``quiet``, an atom kind it does not know) takes the full pipeline.
+``tests/test_prefilter.py`` checks the skipped messages against the full
+pipeline on every corpus at hand and on generated text.
 """
 
 from __future__ import annotations
 
 import re
-import re as _re
-from re import _constants as _c  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
 from typing import Any, Iterable, Sequence
-
-import regex
 
 from .conversation import _may_continue
 from .detectors.base import Detector, ScanContext
@@ -61,6 +56,7 @@ from .rules.compiler import (
     RuleSet,
     trigger_cost,
 )
+from .rules.needs import GateText, Needs, needs_of
 from .rules.phrases import PhraseMatcher, tokenize
 
 MAX_CHARS = 1024
@@ -77,7 +73,6 @@ _SEP = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 # separators: letters/digits runs, and single emoji / pictographs.
 _WORD_PARTS = re.compile(r"[^\W_]+|[\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
 
-_REGEX_FLAGS_OK = regex.IGNORECASE | regex.VERSION0 | regex.UNICODE | regex.ASCII
 
 
 def _phrase_forms(key: str) -> list[tuple[str | None, tuple[str, ...]]]:
@@ -117,100 +112,6 @@ def _phrase_forms(key: str) -> list[tuple[str | None, tuple[str, ...]]]:
         best = min(whole, key=lambda w: (w in COMMON_WORDS, len(w) <= 3, -len(w), w)) if whole else None
         out.append((best, tuple(subs)))
     return out
-
-
-# -- literals a regex needs ------------------------------------------------------
-# A small version of RE2's FilteredRE2 idea: from the parsed pattern, the
-# literal strings a match must contain (a conjunction of alternatives), so
-# that most messages skip the regex search with a few substring tests.
-
-Needs = list[frozenset[str]]
-"""Every set must have one member in the text (an AND of ORs)."""
-
-_DIGITS = frozenset("0123456789")
-_MAX_CLASS = 16
-_MAX_ALTERNATIVES = 24
-
-
-def _score(req: frozenset[str]) -> tuple[int, int]:
-    """Higher is more selective: longer literals, fewer alternatives."""
-    return (min(map(len, req)), -len(req))
-
-
-def _class_chars(items: list[tuple[Any, Any]], icase: bool) -> frozenset[str] | None:
-    """The characters of a ``[...]`` class, or None (negated, a category other than digits, too many)."""
-    out: set[str] = set()
-    for op, av in items:
-        if op is _c.LITERAL:
-            out.add(chr(av))
-        elif op is _c.RANGE and av[1] - av[0] < _MAX_CLASS:
-            out.update(map(chr, range(av[0], av[1] + 1)))
-        elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
-            out |= _DIGITS  # ASCII text only (see Prefilter.quiet)
-        else:
-            return None
-        if len(out) > _MAX_CLASS:
-            return None
-    if icase:
-        out = {c.lower() for c in out}
-    return frozenset(out)
-
-
-def _needs(items: Any, icase: bool) -> Needs:
-    """What a match of the parsed sequence ``items`` must contain ([] = nothing known)."""
-    needs: Needs = []
-    run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            needs.append(frozenset({"".join(run)}))
-            run.clear()
-
-    for op, av in items:
-        if op is _c.LITERAL:
-            ch = chr(av)
-            run.append(ch.lower() if icase else ch)
-            continue
-        flush()
-        if op is _c.IN:
-            cs = _class_chars(av, icase)
-            if cs is not None:
-                needs.append(cs)
-        elif op is _c.SUBPATTERN:
-            _group, add, dele, sub = av
-            ic = (icase or bool(add & _re.IGNORECASE)) and not dele & _re.IGNORECASE
-            needs.extend(_needs(sub, ic))
-        elif op is _c.ATOMIC_GROUP:
-            needs.extend(_needs(av, icase))
-        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
-            lo, _hi, sub = av
-            if lo >= 1:
-                needs.extend(_needs(sub, icase))
-        elif op is _c.BRANCH:
-            alts: set[str] = set()
-            for alt in av[1]:
-                sub_needs = _needs(alt, icase)
-                if not sub_needs:
-                    alts = set()
-                    break
-                alts |= max(sub_needs, key=_score)
-            if alts and len(alts) <= _MAX_ALTERNATIVES:
-                needs.append(frozenset(alts))
-        # anything else (anchors, look-arounds, any character, negated
-        # classes, back references) requires nothing we can name
-    flush()
-    return needs
-
-
-def regex_needs(pattern: str, flags: int) -> Needs:
-    """Literal sets a match of ``pattern`` must contain, best first (at most three); [] if unknown."""
-    try:
-        parsed = _parser.parse(pattern, _re.IGNORECASE if flags & regex.IGNORECASE else 0)
-    except Exception:  # noqa: BLE001 - syntax only the regex module knows: no shortcut
-        return []
-    icase = bool(parsed.state.flags & _re.IGNORECASE)
-    needs = {n for n in _needs(parsed, icase) if n}
-    return sorted(needs, key=_score, reverse=True)[:3]
 
 
 # -- what a rule needs besides history ---------------------------------------------
@@ -273,7 +174,7 @@ class _AtomGate:
         keys: set[str] = set()
         low_chars: set[str] = set()
         orig_chars: set[str] = set()
-        regexes: list[tuple[bool, tuple[frozenset[str], ...], Any]] = []
+        regexes: list[tuple[bool, Needs, Any]] = []
         ok = True
         for atom in sorted(atoms):
             if atom.startswith("p:"):
@@ -299,7 +200,7 @@ class _AtomGate:
                     ok = False
                     continue
                 rx = leaf.pattern  # type: ignore[union-attr]
-                regexes.append((view in _LOW_VIEWS, tuple(regex_needs(rx.pattern, rx.flags)), rx))
+                regexes.append((view in _LOW_VIEWS, needs_of(rx), rx))
             elif not (atom.startswith("e:") or atom == HISTORY):
                 ok = False  # an atom this prefilter does not know: never skip
             # entities: the detectors' business; history: the Prefilter's
@@ -314,23 +215,19 @@ class _AtomGate:
         self.regexes = tuple(regexes)
         self.ok = ok
 
-    def absent(self, text: str, low: str, tokens: list[str], ascii_: bool) -> bool:
+    def absent(self, text: str, low: str, tokens: list[str]) -> bool:
         """True when no atom of the gate occurs in the plain message."""
         if not self.low_chars.isdisjoint(low) or not self.orig_chars.isdisjoint(text):
             return False
+        gates: dict[bool, GateText] = {}
         for on_low, needs, rx in self.regexes:
             s = low if on_low else text
-            if ascii_ and needs:
-                # on ASCII text the literals a match needs are exact: most searches are skipped
-                ok = True
-                for req in needs:
-                    for lit in req:
-                        if lit in s:
-                            break
-                    else:
-                        ok = False
-                        break
-                if not ok:
+            if needs:
+                # the literals a match needs (rules/needs.py): most searches are skipped
+                gate = gates.get(on_low)
+                if gate is None:
+                    gate = gates[on_low] = GateText(s)
+                if not gate.passes(needs):
                     continue
             if rx.search(s) is not None:
                 return False
@@ -448,9 +345,9 @@ class Prefilter:
             tokens = _WORD_PARTS.findall(low)
         if history and role == "seller" and _may_continue(text):
             return False  # may finish a contact detail begun earlier
-        if not self._triggers.absent(text, low, tokens, ascii_):
+        if not self._triggers.absent(text, low, tokens):
             return False
-        if history and not self._history.absent(text, low, tokens, ascii_):
+        if history and not self._history.absent(text, low, tokens):
             return False
         # entities: each detector's early exit first; if it cannot rule the
         # message out, the detector itself runs (on the plain views: cheap)
