@@ -75,6 +75,11 @@ _WORD_PARTS = re.compile(r"[^\W_]+|[\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001f
 
 
 
+def _rarity(word: str) -> tuple[bool, bool, int, str]:
+    """Sort key: rarer-looking words first (not a common chat word, longer)."""
+    return (word in COMMON_WORDS, len(word) <= 3, -len(word), word)
+
+
 def _phrase_forms(key: str) -> list[tuple[str | None, tuple[str, ...]]]:
     """How the trigger phrase ``key`` can appear in the joined token string.
 
@@ -88,6 +93,8 @@ def _phrase_forms(key: str) -> list[tuple[str | None, tuple[str, ...]]]:
     (the least common whole word of the form) must be a word of the
     message; ``None`` when the form has no whole word (wildcards only).
     """
+    if "'" not in key and "*" not in key:  # the common case: one form, one substring
+        return [(min(key.split(), key=_rarity), (f" {key} ",))]
     forms: list[list[tuple[str, bool]]] = [[]]
     for w in key.split():
         prefix = w.endswith("*")
@@ -109,7 +116,7 @@ def _phrase_forms(key: str) -> list[tuple[str | None, tuple[str, ...]]]:
                 whole.extend(sp.split())
         if run:
             subs.append(" " + " ".join(run) + " ")
-        best = min(whole, key=lambda w: (w in COMMON_WORDS, len(w) <= 3, -len(w), w)) if whole else None
+        best = min(whole, key=_rarity) if whole else None
         out.append((best, tuple(subs)))
     return out
 
