@@ -260,12 +260,13 @@ def _groups_of(formatted: str) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=None)
-def _national_screen(region: str) -> tuple[str, object, object, bool, tuple[tuple[frozenset[int], object], ...]] | None:
+def _national_screen(region: str) -> tuple[str, object, object, bool, tuple] | None:
     """What ``_may_be_valid_national`` needs to know about one region, from
     phonenumbers' own metadata: its country code, its international (IDD) and
     national prefix patterns, whether national prefixes are rewritten, and the
-    general number description (possible lengths, pattern) of every region
-    sharing its country code.  None: unknown region, never screened."""
+    general and per-type number descriptions (possible lengths, pattern) of
+    every region sharing its country code.  None: unknown region, never
+    screened."""
     import re
 
     md = phonenumbers.PhoneMetadata.metadata_for_region(region, None)
@@ -273,14 +274,27 @@ def _national_screen(region: str) -> tuple[str, object, object, bool, tuple[tupl
         return None
     idd = re.compile(md.international_prefix) if md.international_prefix else None
     npp = re.compile(md.national_prefix_for_parsing) if md.national_prefix_for_parsing else None
-    descs: list[tuple[frozenset[int], object]] = []
+    def desc(d: object) -> tuple[frozenset[int], object] | None:
+        pattern = getattr(d, "national_number_pattern", None)
+        if not pattern:
+            return None  # phonenumbers never matches an empty description
+        return frozenset(getattr(d, "possible_length", None) or ()), re.compile(pattern)
+
+    descs: list[tuple[tuple[frozenset[int], object], tuple[tuple[frozenset[int], object], ...]]] = []
     for r in phonenumbers.region_codes_for_country_code(md.country_code):
         rmd = phonenumbers.PhoneMetadata.metadata_for_region(r, None)
-        gd = rmd.general_desc if rmd is not None else None
-        if gd is None or not gd.national_number_pattern:
+        general = desc(rmd.general_desc) if rmd is not None else None
+        if general is None:
             continue  # phonenumbers never finds a number valid there
-        descs.append((frozenset(gd.possible_length or ()), re.compile(gd.national_number_pattern)))
+        types = tuple(t for t in (desc(getattr(rmd, a, None)) for a in _TYPE_DESCS) if t is not None)
+        descs.append((general, types))
     return str(md.country_code), idd, npp, bool(md.national_prefix_transform_rule), tuple(descs)
+
+
+_TYPE_DESCS = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager",
+               "uan", "voicemail", "fixed_line", "mobile")
+"""The number types ``is_valid_number`` tries after the general description
+(phonenumbers' ``_number_type_helper``): a valid number matches one of them."""
 
 
 def _may_be_valid_national(d: str, region: str) -> bool:
@@ -295,7 +309,8 @@ def _may_be_valid_national(d: str, region: str) -> bool:
     code and/or its national prefix (at most twice); a rewritten national
     prefix (AR, BR, MX ...) is always parsed.  The number is valid only if
     that NSN matches the general description (possible lengths and pattern)
-    of a region with the same country code.
+    of a region with the same country code, and the description of one of
+    its number types (fixed line, mobile, toll free ...).
     """
     screen = _national_screen(region)
     if screen is None:
@@ -318,9 +333,11 @@ def _may_be_valid_national(d: str, region: str) -> bool:
                 nsns.append(s)
     for nsn in nsns:
         n = len(nsn)
-        for lengths, pattern in descs:
+        for (lengths, pattern), types in descs:
             if (not lengths or n in lengths) and pattern.fullmatch(nsn):  # type: ignore[attr-defined]
-                return True
+                for t_lengths, t_pattern in types:
+                    if (not t_lengths or n in t_lengths) and t_pattern.fullmatch(nsn):  # type: ignore[attr-defined]
+                        return True
     return False
 
 
