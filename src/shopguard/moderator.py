@@ -11,6 +11,7 @@ import dataclasses
 import gc
 from pathlib import Path
 import pickle
+import threading
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .conversation import coerce_history
@@ -36,6 +37,7 @@ lists: a second ``Moderator()`` over the same packs reuses them instead of
 parsing and compiling again.  Holds only what no check writes (see
 ``_rules_for``); a few entries at most."""
 _BUILT_MAX = 4
+_BUILT_LOCK = threading.Lock()
 
 
 @contextmanager
@@ -72,15 +74,17 @@ def _rules_for(dirs: list[Path], ov: Overrides | None) -> tuple[RuleSet, Detecto
     kinds = known_kinds()
     read = read_sources(dirs)
     key = (read[0], ov.model_dump_json() if ov is not None else None, kinds) if read is not None else None
-    hit = _BUILT.get(key) if key is not None else None
+    with _BUILT_LOCK:
+        hit = _BUILT.get(key) if key is not None else None
     if hit is None:
         loaded, problems = collect(dirs, ov, read[1] if read is not None else None)
         ruleset = compile_rules(loaded, kinds, problems)  # raises on any problem: never cached
         hit = (ruleset, *_allowed(loaded))
         if key is not None:
-            while len(_BUILT) >= _BUILT_MAX:
-                del _BUILT[next(iter(_BUILT))]
-            _BUILT[key] = hit
+            with _BUILT_LOCK:
+                while len(_BUILT) >= _BUILT_MAX:
+                    del _BUILT[next(iter(_BUILT))]
+                _BUILT[key] = hit
     ruleset, domains, lists = hit
     # each Moderator has its own config and its own turn cache (the one thing checks write into a RuleSet)
     return dataclasses.replace(ruleset, turn_cache={}), DetectorConfig(allowed_domains=domains, lists=dict(lists))
@@ -153,7 +157,7 @@ class Moderator:
         object.__setattr__(self, name, value)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__}
+        return {k: getattr(self, k) for k in Moderator.__slots__}  # a subclass's own __slots__ are others
 
     def __reduce__(self) -> tuple[Any, ...]:
         # the state travels as one nested pickle so that unpickling it can
@@ -161,7 +165,7 @@ class Moderator:
         return (_restore, (type(self), pickle.dumps(self.__getstate__(), protocol=pickle.HIGHEST_PROTOCOL)))
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        for k in self.__slots__:
+        for k in Moderator.__slots__:
             if k != "_policy":
                 object.__setattr__(self, k, state[k])
         object.__setattr__(self, "_policy", state["_policy"])
