@@ -13,7 +13,22 @@ from ._limits import fused_search
 from .detectors.base import Detector, Entity, ScanContext
 from .models import Finding, Listing, Turn, construct
 from .normalize import MappedText, Views
-from .rules.compiler import EVERYWHERE, HISTORY, Hit, RuleSet, word_index
+from .rules.compiler import (
+    EVERYWHERE,
+    HISTORY,
+    AllNode,
+    AnyNode,
+    CharsNode,
+    EntityNode,
+    HistoryNode,
+    Hit,
+    MinDistinctNode,
+    Node,
+    PhraseNode,
+    RegexNode,
+    RuleSet,
+    word_index,
+)
 from .rules.needs import GateText, Needs, needs_of
 from .rules.phrases import PhraseMatcher, Tokens, tokenize
 from .rules.schema import HistoryCondition
@@ -260,11 +275,18 @@ def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
     atoms.update(f"e:{k}" for k in scan.entities)
     if scan.history:
         atoms.add(HISTORY)
+    views = scan.views
     for view, chars_atoms in rs.chars_atoms_by_view.items():
+        view_text = views.view(view).text
         for atom, cs in chars_atoms:
-            if scan.has_chars(view, cs):
-                atoms.add(atom)
-    needs_by_atom = rs.regex_needs
+            for ch in cs:  # a few characters: substring tests beat building the text's set
+                if ch in view_text:
+                    atoms.add(atom)
+                    break
+    cache = rs.engine_cache
+    needs_by_atom = cache.get("regex_needs")
+    if needs_by_atom is None:
+        needs_by_atom = cache["regex_needs"] = {}
     searched = scan.searched
     for view, regex_atoms in rs.regex_atoms_by_view.items():
         text: str | None = None
@@ -287,6 +309,9 @@ def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
             cand.update(idx)
     if not cand:
         return []
+    prereqs = cache.get("prereqs")
+    if prereqs is None:
+        prereqs = cache["prereqs"] = rule_prerequisites(rs)
     findings: list[Finding] = []
     text = scan.text
     customer = scan.role == "customer"
@@ -295,6 +320,9 @@ def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
         if customer and "customer" not in rule.source.tags:
             # a customer's message is scanned only by rules written for customers
             continue
+        clauses = prereqs[i]
+        if clauses and not all(not atoms.isdisjoint(c) for c in clauses):
+            continue  # some condition every match needs has none of its atoms here
         anchors = rule.anchors(scan)
         if not anchors:
             continue
@@ -325,6 +353,54 @@ def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
                 )
             )
     return _dedupe(findings) if dedupe else findings
+
+
+_MAX_PREREQS = 6
+
+
+def _prerequisites(node: Node, known: frozenset[str]) -> list[frozenset[str]]:
+    """Atom sets such that, whenever ``node`` has hits, each set has an atom in the scan.
+
+    Leaves need one of their triggers; ``all`` needs what each child needs;
+    ``any`` needs, for each way of picking one set per child, their union
+    (a few such picks); ``not`` needs nothing.  Only atoms ``run_rules``
+    always works out (``known``) are used.
+    """
+    if isinstance(node, AllNode):
+        out: list[frozenset[str]] = []
+        for child in node.children:
+            out.extend(_prerequisites(child, known))
+        return out
+    if isinstance(node, MinDistinctNode):
+        return _prerequisites(node.child, known)
+    if isinstance(node, AnyNode):
+        per = [_prerequisites(child, known) for child in node.children]
+        if not per or not all(per):
+            return []
+        width = min(max(len(p) for p in per), _MAX_PREREQS)
+        return [frozenset().union(*(p[k % len(p)] for p in per)) for k in range(width)]
+    if type(node) in (EntityNode, PhraseNode, RegexNode, CharsNode, HistoryNode):
+        trig = node.triggers
+        if trig and all(a.startswith(("p:", "e:")) or a == HISTORY or a in known for a in trig):
+            return [trig]
+    return []
+
+
+def rule_prerequisites(rs: RuleSet) -> list[tuple[frozenset[str], ...]]:
+    """Per rule, the atom sets :func:`run_rules` checks before evaluating it (see ``_prerequisites``).
+
+    ``known``: besides phrases (all are matched), entity kinds and history,
+    the regex and character atoms that decide candidates, which run_rules
+    works out for every message.
+    """
+    known = frozenset(a for atoms in rs.regex_atoms_by_view.values() for a in atoms) | frozenset(
+        a for atoms in rs.chars_atoms_by_view.values() for a, _ in atoms
+    )
+    out: list[tuple[frozenset[str], ...]] = []
+    for rule in rs.rules:
+        clauses = sorted(set(_prerequisites(rule.node, known)), key=lambda c: (len(c), sorted(c)))
+        out.append(tuple(clauses[:_MAX_PREREQS]))
+    return out
 
 
 def _merge(hits: list[Hit], length: int) -> list[Hit]:

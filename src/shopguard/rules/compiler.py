@@ -359,8 +359,9 @@ class RuleSet:
     history_keys: frozenset[str] = field(default_factory=frozenset)
     turn_cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Phrase hits of history turns by text (turns recur message after message); bounded."""
-    regex_needs: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    """Literal gates of the trigger regexes (``needs.needs_of``), derived on first use."""
+    engine_cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What the engine derives from the rules on first use (regex gates, rule prerequisites);
+    a function of the rules alone, so RuleSets built from the same packs may share it."""
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
