@@ -43,14 +43,14 @@ def tld_labels() -> frozenset[str]:
     labels: set[str] = set()
     for suffix in extractor().tlds:
         last = suffix.rsplit(".", 1)[-1].lstrip("!*")
-        if not last:
-            continue
-        labels.add(last)
-        if not last.isascii():
-            try:
-                labels.add(last.encode("idna").decode("ascii"))
-            except UnicodeError:
-                pass
+        if last:
+            labels.add(last)
+    # punycode forms: once per distinct label (the idna codec is slow; 444 suffixes, far fewer labels)
+    for last in [label for label in labels if not label.isascii()]:
+        try:
+            labels.add(last.encode("idna").decode("ascii"))
+        except UnicodeError:
+            pass
     return frozenset(labels)
 
 

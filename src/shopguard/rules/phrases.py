@@ -25,6 +25,10 @@ from typing import Callable, Iterable
 # faster than ``regex`` for it on the per-message hot path.
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|[\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
 """A word, or one emoji / pictograph (so "⭐" and "💊" can be phrases)."""
+_WORD_ASCII = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.ASCII)
+"""``_WORD`` on ASCII text (same matches: no curly apostrophe, no emoji), ~30% faster."""
+_group = re.Match.group
+_span = re.Match.span
 _PREFIX_KEY = 3
 
 
@@ -66,29 +70,41 @@ class PhraseError(ValueError):
 
 
 class Tokens:
-    """The words of one view: keys (lower, apostrophes straight) and, on demand, their spans."""
+    """The words of one view: keys (lower, apostrophes straight) and their spans.
+
+    ``with_spans``: find both in one pass (one ``finditer``, ~2.5x cheaper
+    than ``findall`` and a second ``finditer``); otherwise the spans are found
+    on demand.
+    """
 
     __slots__ = ("text", "keys", "_spans")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, with_spans: bool = False) -> None:
         self.text = text
-        keys = _WORD.findall(text)
+        pattern = _WORD_ASCII if text.isascii() else _WORD
+        if with_spans:
+            found = list(pattern.finditer(text))
+            keys = list(map(_group, found))
+            self._spans: list[tuple[int, int]] | None = list(map(_span, found))
+        else:
+            keys = pattern.findall(text)
+            self._spans = None
         if "\u2019" in text:
             keys = [_straight(w) for w in keys]
         self.keys: list[str] = keys
-        self._spans: list[tuple[int, int]] | None = None
 
     @property
     def spans(self) -> list[tuple[int, int]]:
         """View spans of the words (computed only when a phrase or a ruler needs them)."""
         if self._spans is None:
-            self._spans = [m.span() for m in _WORD.finditer(self.text)]
+            pattern = _WORD_ASCII if self.text.isascii() else _WORD
+            self._spans = list(map(_span, pattern.finditer(self.text)))
         return self._spans
 
 
-def tokenize(text: str) -> Tokens:
+def tokenize(text: str, with_spans: bool = False) -> Tokens:
     """Words of ``text`` (already lower-cased by the view)."""
-    return Tokens(text)
+    return Tokens(text, with_spans)
 
 
 class _Node:
@@ -166,7 +182,10 @@ class PhraseMatcher:
                             node.prefixes.append((w, child))
                             node = child
                     else:
-                        node = node.next.setdefault(w, _Node())
+                        child = node.next.get(w)
+                        if child is None:  # (setdefault would build a node every time)
+                            child = node.next[w] = _Node()
+                        node = child
                 if key not in node.ends:
                     node.ends.append(key)
         # wildcard first words, keyed by their first letters (a dict hit, not a scan)
