@@ -37,12 +37,12 @@ from .rules.schema import HistoryCondition
 def _phrase_hits(ruleset: RuleSet, views: Views) -> tuple[dict[str, list[Hit]], Tokens]:
     """Phrase key → original spans of every phrase, over the folded and squeezed views."""
     folded = views.folded
-    toks = tokenize(folded.text)
+    toks = tokenize(folded.text, True)
     out: dict[str, list[Hit]] = {}
     _collect(ruleset.phrases, folded, toks, out)
     squeezed = views.squeezed
     if squeezed is not folded and squeezed.text != folded.text:
-        _collect(ruleset.phrases, squeezed, tokenize(squeezed.text), out)
+        _collect(ruleset.phrases, squeezed, tokenize(squeezed.text, True), out)
     return out, toks
 
 
@@ -119,10 +119,10 @@ class Scan:
         # the rest (common words inside rules) only when a candidate rule asks.
         views = self.views
         folded = views.folded
-        self._tokens = tokenize(folded.text)
+        self._tokens = tokenize(folded.text, True)
         squeezed = views.squeezed
         self._squeezed_tokens = (
-            tokenize(squeezed.text) if squeezed is not folded and squeezed.text != folded.text else None
+            tokenize(squeezed.text, True) if squeezed is not folded and squeezed.text != folded.text else None
         )
         # Every phrase of every pack, in one walk: nearly every message that gets
         # here (past the prefilter) has a candidate rule that asks for them, and
