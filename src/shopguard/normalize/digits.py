@@ -192,6 +192,12 @@ def _spell_digits(view: MappedText) -> MappedText:
     b: MappedBuilder | None = None
     last = 0
     for m in _fuse.finditer(_RUN, text):
+        run = m.group()
+        if run.isascii() and " " not in run and "\t" not in run and run.upper() == run.lower():
+            # ASCII digit groups and punctuation only ("415-555-0134", "1-1-1-1"):
+            # no number word, no o/i/l, no emoji separator and no whitespace
+            # between single digits, so nothing below would rewrite it
+            continue
         toks = m.spans("t")
         if len(toks) == 1 and text[toks[0][0] : toks[0][1]].isdigit():
             continue  # a lone digit group: the common case

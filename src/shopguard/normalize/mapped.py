@@ -145,6 +145,22 @@ class MappedBuilder:
             self._starts.extend(view.starts[start:end])
             self._ends.extend(view.ends[start:end])
 
+    def add_chars_at(self, view: MappedText, positions: list[int]) -> None:
+        """Copy the single characters ``view.text[p]`` for ``p`` in ``positions``
+        (in order), each keeping its origin slice: ``add_identity_run(view, p,
+        p + 1)`` for each, in one call (spaced letters being joined)."""
+        if not positions:
+            return
+        text = view.text
+        self._parts.append("".join([text[p] for p in positions]))
+        if view.starts is None or view.ends is None:
+            self._starts.extend(positions)
+            self._ends.extend([p + 1 for p in positions])
+        else:
+            vs, ve = view.starts, view.ends
+            self._starts.extend([vs[p] for p in positions])
+            self._ends.extend([ve[p] for p in positions])
+
     def add_from(self, chars: str, view: MappedText, start: int, end: int) -> None:
         """Append ``chars``, all of which replace ``view.text[start:end]`` (start < end).
 

@@ -57,15 +57,30 @@ def join_spaced_letters(view: MappedText) -> MappedText:
     return _join_spaced_letters(view)
 
 
-def _join_spaced_letters(view: MappedText, addresses_only: bool = False) -> MappedText:
-    """The step without its gate (tests check the gate against it)."""
+Run = tuple[list[tuple[int, int]], list[tuple[int, int]], list["str | None"]]
+"""One joinable run: its letter spans, its separator spans, and what each
+separator becomes (None: dropped, " ": a word gap, else its punctuation)."""
+
+
+def spaced_runs(view: MappedText) -> list[Run]:
+    """The runs :func:`_join_spaced_letters` joins in ``view`` (both of its
+    variants: ``addresses_only`` only filters this list).  ``Views`` finds them
+    once for the ``squeezed`` and ``deobfuscated`` views, which both start
+    from ``folded``."""
     text = view.text
-    b: MappedBuilder | None = None
-    last = 0
+    runs: list[Run] = []
     for m in _fuse.finditer(_RUN, text):
         letters = m.spans("l")
         seps = m.spans("s")
         sep_texts = [text[s:e] for s, e in seps]
+        first = sep_texts[0]
+        if sep_texts.count(first) == len(sep_texts):
+            # one separator throughout ("a a a", "p.a.y"): it is the dominant
+            # joiner (all dropped) unless it is a gap or holds "@"
+            if "@" in first or (len(first) >= 2 and not first.strip(" \t")):
+                continue
+            runs.append((letters, seps, [None] * len(seps)))
+            continue
         gaps = [len(t) >= 2 and not t.strip(" \t") for t in sep_texts]
         # "@" is kept wherever it is ("k a y l a @ g m a i l", "p @ y p @ l")
         joiners = Counter(t for t, g in zip(sep_texts, gaps) if not g and "@" not in t)
@@ -84,20 +99,42 @@ def _join_spaced_letters(view: MappedText, addresses_only: bool = False) -> Mapp
             " " if g else None if t == dominant else (t.strip(" \t") or " ")
             for t, g in zip(sep_texts, gaps)
         ]
+        runs.append((letters, seps, out))
+    return runs
+
+
+def _join_spaced_letters(
+    view: MappedText, addresses_only: bool = False, runs: list[Run] | None = None
+) -> MappedText:
+    """The step without its gate (tests check the gate against it).
+
+    ``runs``: :func:`spaced_runs` of ``view``, when already found.
+    """
+    if runs is None:
+        runs = spaced_runs(view)
+    b: MappedBuilder | None = None
+    last = 0
+    for letters, seps, out in runs:
         if addresses_only and not _address_like(out):
             continue
         if b is None:
             b = MappedBuilder()
-        b.add_identity_run(view, last, letters[0][0])
-        for i, (ls, le) in enumerate(letters):
-            if i and out[i - 1] is not None:
+        # every letter is one character: copy the letters between two kept
+        # separators in one call
+        pos = [ls for ls, _ in letters]
+        b.add_identity_run(view, last, pos[0])
+        g = 0
+        for i, o in enumerate(out, 1):
+            if o is not None:
+                b.add_chars_at(view, pos[g:i])
                 ss, se = seps[i - 1]
-                b.add_from(out[i - 1], view, ss, se)
-            b.add_identity_run(view, ls, le)
+                b.add_from(o, view, ss, se)
+                g = i
+        b.add_chars_at(view, pos[g:])
         last = letters[-1][1]
     if b is None:
         return view
-    b.add_identity_run(view, last, len(text))
+    b.add_identity_run(view, last, len(view.text))
     return b.build()
 
 

@@ -262,16 +262,17 @@ def digits(view: MappedText, mask: int | None = None) -> MappedText:
     return _digits._spell_digits(view) if mask & DIGITS else view
 
 
-def squeeze(view: MappedText, mask: int | None = None) -> MappedText:
+def squeeze(view: MappedText, mask: int | None = None, runs: list | None = None) -> MappedText:
     """The ``squeezed`` view from ``folded`` (``mask``: its :func:`gate_mask`, if known).
 
     A step whose gate bit is clear is skipped, one whose bit is set runs
     without asking its gate again; once a step has changed the text, the
-    next ones check their own gates on the new text.
+    next ones check their own gates on the new text.  ``runs``:
+    ``spacing.spaced_runs(view)``, if known.
     """
     if mask is None:
         return collapse_repeats(unleet(join_spaced_letters(view)))
-    v = _spacing._join_spaced_letters(view) if mask & SPACED else view
+    v = _spacing._join_spaced_letters(view, runs=runs) if mask & SPACED else view
     if v is view:
         v = _leet._unleet(view) if mask & LEET else view
     else:
@@ -281,11 +282,12 @@ def squeeze(view: MappedText, mask: int | None = None) -> MappedText:
     return collapse_repeats(v)
 
 
-def deobfuscated(view: MappedText, mask: int | None = None) -> MappedText:
-    """The ``deobfuscated`` view from ``folded`` (``mask``: its :func:`gate_mask`, if known)."""
+def deobfuscated(view: MappedText, mask: int | None = None, runs: list | None = None) -> MappedText:
+    """The ``deobfuscated`` view from ``folded`` (``mask``: its :func:`gate_mask`, if known;
+    ``runs``: ``spacing.spaced_runs(view)``, if known)."""
     if mask is None:
         return deobfuscate(join_spaced_addresses(view))
-    v = _spacing._join_spaced_letters(view, addresses_only=True) if mask & SPACED else view
+    v = _spacing._join_spaced_letters(view, addresses_only=True, runs=runs) if mask & SPACED else view
     if v is view:
         return _obfuscation._deobfuscate(view) if mask & OBFUSCATION else view
     return deobfuscate(v)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
+from . import spacing as _spacing
 from . import steps
 from .mapped import MappedText, mapped
 
@@ -44,11 +45,12 @@ class Views:
     whose gates fired.  ``clean`` alone settles nothing.
     """
 
-    __slots__ = ("original", "_clean", "_folded", "_digits", "_squeezed", "_deobf", "_mask")
+    __slots__ = ("original", "_clean", "_folded", "_digits", "_squeezed", "_deobf", "_mask", "_spaced")
 
     def __init__(self, original: str) -> None:
         self.original = original
         self._clean = self._folded = self._digits = self._squeezed = self._deobf = None
+        self._spaced: list | None = None  # spacing.spaced_runs(folded), shared by two views
         self._mask: int | None = None  # gate mask of folded; -1: not made yet (non-ASCII)
 
     def _settle(self) -> MappedText:
@@ -112,7 +114,8 @@ class Views:
             folded = self._folded or self._settle()
             if self._mask == 0:
                 return folded
-            v = self._squeezed = steps.squeeze(folded, self._gate_mask())
+            mask = self._gate_mask()
+            v = self._squeezed = steps.squeeze(folded, mask, self._spaced_runs(folded, mask))
         return v
 
     @property
@@ -122,8 +125,19 @@ class Views:
             folded = self._folded or self._settle()
             if self._mask == 0:
                 return folded
-            v = self._deobf = steps.deobfuscated(folded, self._gate_mask())
+            mask = self._gate_mask()
+            v = self._deobf = steps.deobfuscated(folded, mask, self._spaced_runs(folded, mask))
         return v
+
+    def _spaced_runs(self, folded: MappedText, mask: int) -> list | None:
+        """Spaced-letter runs of ``folded``, found once for ``squeezed`` and
+        ``deobfuscated`` (None when the step's gate is quiet)."""
+        if not mask & steps.SPACED:
+            return None
+        runs = self._spaced
+        if runs is None:
+            runs = self._spaced = _spacing.spaced_runs(folded)
+        return runs
 
     def view(self, name: str) -> MappedText:
         """A view by name (``original`` gives the identity-mapped original)."""
