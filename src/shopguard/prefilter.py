@@ -171,7 +171,10 @@ class _AtomGate:
     and regex atoms: exact tests.  Entity atoms are the detectors' business.
     """
 
-    __slots__ = ("index", "keys", "stems", "phrase_keys", "matcher", "low_chars", "orig_chars", "regexes", "ok")
+    __slots__ = (
+        "index", "keys", "stems", "phrase_keys", "matcher", "low_chars", "orig_chars", "ascii_low", "ascii_orig",
+        "regexes", "ok",
+    )
 
     def __init__(
         self, ruleset: RuleSet, atoms: Iterable[str], matcher: PhraseMatcher, leaves: dict[str, Node]
@@ -219,12 +222,22 @@ class _AtomGate:
         self.matcher = matcher
         self.low_chars = frozenset(low_chars)
         self.orig_chars = frozenset(orig_chars)
+        # on ASCII text only the ASCII characters can occur: a few substring tests
+        self.ascii_low = tuple(sorted(c for c in low_chars if c.isascii()))
+        self.ascii_orig = tuple(sorted(c for c in orig_chars if c.isascii()))
         self.regexes = tuple(regexes)
         self.ok = ok
 
     def absent(self, text: str, low: str, tokens: list[str]) -> bool:
         """True when no atom of the gate occurs in the plain message."""
-        if not self.low_chars.isdisjoint(low) or not self.orig_chars.isdisjoint(text):
+        if text.isascii():
+            for c in self.ascii_low:
+                if c in low:
+                    return False
+            for c in self.ascii_orig:
+                if c in text:
+                    return False
+        elif not self.low_chars.isdisjoint(low) or not self.orig_chars.isdisjoint(text):
             return False
         gates: dict[bool, GateText] = {}
         for on_low, needs, rx in self.regexes:
