@@ -61,20 +61,21 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    where = _WHERE.get(name)
-    if where is not None:
-        value = getattr(importlib.import_module(f"{__name__}.{where}"), name)
-        globals()[name] = value  # later lookups are plain attribute hits
-        return value
-    if not name.startswith("__"):  # a submodule not imported yet (``shopguard.models`` ...)
-        try:
-            return importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+if not TYPE_CHECKING:  # hidden from type checkers, so a misspelt name is still an error for them
 
+    def __getattr__(name: str) -> Any:
+        where = _WHERE.get(name)
+        if where is not None:
+            value = getattr(importlib.import_module(f"{__name__}.{where}"), name)
+            globals()[name] = value  # later lookups are plain attribute hits
+            return value
+        if not name.startswith("__"):  # a submodule not imported yet (``shopguard.models`` ...)
+            try:
+                return importlib.import_module(f"{__name__}.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{__name__}.{name}":
+                    raise
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(__all__))
