@@ -43,6 +43,18 @@ def apply_policy(findings: Sequence[Finding], policy: DecisionPolicy) -> list[Fi
 
 
 def verdict_for(text: str, findings: Sequence[Finding], notes: Sequence[str] = ()) -> Verdict:
+    if not findings and not notes:  # most messages: nothing to decide
+        return construct(
+            Verdict,
+            {
+                "schema_version": SCHEMA_VERSION,
+                "text": text,
+                "action": Action.allow,
+                "findings": (),
+                "escalate": False,
+                "notes": (),
+            },
+        )
     action = Action.allow
     for f in findings:
         if f.action.rank > action.rank:

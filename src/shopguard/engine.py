@@ -173,6 +173,13 @@ class Scan:
             cs = cache[view] = frozenset(self.views.view(view).text)
         return not chars.isdisjoint(cs)
 
+    def gate_text(self, view: str) -> GateText:
+        """The named view as the regex gates read it (made once per scan)."""
+        gt = self._gate_texts.get(view)
+        if gt is None:
+            gt = self._gate_texts[view] = GateText(self.views.view(view).text)
+        return gt
+
     def may_match(self, view: str, needs: Needs) -> bool:
         """False only when a regex with these literal needs cannot match the named view."""
         gt = self._gate_texts.get(view)
@@ -268,50 +275,122 @@ class Scan:
         return ok_phrase and ok_repeat
 
 
+class _Plan:
+    """What :func:`run_rules` derives once per rule set (on first use, in ``RuleSet.engine_cache``).
+
+    ``by_phrase``: phrase key -> rules it makes candidates; ``by_atom``: the
+    same for every other trigger atom; ``chars``/``regexes``: per view, the
+    trigger character sets and trigger regexes (with their literal gates);
+    ``prereqs``: per rule, the (phrase keys, other atoms) sets of which one
+    must be present for it to match (:func:`rule_prerequisites`);
+    ``templates``: per rule, its findings' fields that do not depend on the hit.
+    """
+
+    __slots__ = ("by_phrase", "by_atom", "always", "chars", "regexes", "prereqs", "templates")
+
+    def __init__(self, rs: RuleSet) -> None:
+        by_phrase: dict[str, tuple[int, ...]] = {}
+        by_atom: dict[str, tuple[int, ...]] = {}
+        for atom, idx in rs.by_trigger.items():
+            if atom.startswith("p:"):
+                by_phrase[atom[2:]] = tuple(idx)
+            else:
+                by_atom[atom] = tuple(idx)
+        self.by_phrase = by_phrase
+        self.by_atom = by_atom
+        self.always = tuple(rs.always)
+        self.chars = tuple(
+            (view, tuple((atom, tuple(sorted(cs))) for atom, cs in atoms))
+            for view, atoms in rs.chars_atoms_by_view.items()
+        )
+        self.regexes = tuple(
+            (view, tuple((atom, rs.regex_by_atom[atom], needs_of(rs.regex_by_atom[atom])) for atom in atoms))
+            for view, atoms in rs.regex_atoms_by_view.items()
+        )
+        self.prereqs = tuple(
+            tuple(
+                (
+                    frozenset(a[2:] for a in clause if a.startswith("p:")),
+                    frozenset(a for a in clause if not a.startswith("p:")),
+                )
+                for clause in clauses
+            )
+            for clauses in rule_prerequisites(rs)
+        )
+        self.templates = tuple(
+            {
+                "category": rule.category,
+                "rule_id": rule.id,
+                "title": rule.title,
+                "severity": rule.severity,
+                "action": rule.action,
+                "confidence": round(rule.confidence * 1.0, 4),
+                "start": 0,
+                "end": 0,
+                "text": "",
+                "explanation": rule.explanation,
+                "policy_section": rule.policy_section,
+                "pack_version": rule.pack_version,
+                "entity": None,
+                "value": None,
+                "evidence": None,
+                "related_turns": (),
+                "escalate": rule.escalate,
+            }
+            for rule in rs.rules
+        )
+
+
 def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
     """Evaluate the candidate rules of one scan and return (de-duplicated) findings."""
     rs = scan.ruleset
-    atoms: set[str] = {"p:" + k for k in scan.phrase_hits}  # atoms no rule has are ignored below
-    atoms.update(f"e:{k}" for k in scan.entities)
+    plan: _Plan | None = rs.engine_cache.get("plan")
+    if plan is None:
+        plan = rs.engine_cache["plan"] = _Plan(rs)
+    hits = scan.phrase_hits
+    # atoms other than phrases present in the message (phrases: the keys of ``hits``)
+    atoms: set[str] = {"e:" + k for k in scan.entities}
     if scan.history:
         atoms.add(HISTORY)
     views = scan.views
-    for view, chars_atoms in rs.chars_atoms_by_view.items():
+    for view, chars_atoms in plan.chars:
         view_text = views.view(view).text
         for atom, cs in chars_atoms:
             for ch in cs:  # a few characters: substring tests beat building the text's set
                 if ch in view_text:
                     atoms.add(atom)
                     break
-    cache = rs.engine_cache
-    needs_by_atom = cache.get("regex_needs")
-    if needs_by_atom is None:
-        needs_by_atom = cache["regex_needs"] = {}
     searched = scan.searched
-    for view, regex_atoms in rs.regex_atoms_by_view.items():
+    for view, regexes in plan.regexes:
         text: str | None = None
-        for atom in regex_atoms:
-            needs = needs_by_atom.get(atom)
-            if needs is None:
-                needs = needs_by_atom[atom] = needs_of(rs.regex_by_atom[atom])
-            if needs and not scan.may_match(view, needs):
-                searched[atom] = None  # a literal it needs is missing: no search
-                continue
+        gate: GateText | None = None
+        for atom, pattern, needs in regexes:
+            if needs:
+                if gate is None:
+                    gate = scan.gate_text(view)
+                if not gate.passes(needs):
+                    searched[atom] = None  # a literal it needs is missing: no search
+                    continue
             if text is None:
-                text = scan.views.view(view).text
-            m = searched[atom] = fused_search(rs.regex_by_atom[atom], text)
+                text = views.view(view).text
+            m = searched[atom] = fused_search(pattern, text)
             if m is not None:
                 atoms.add(atom)
-    cand: set[int] = set(rs.always)
+    cand: set[int] = set(plan.always)
+    by_phrase = plan.by_phrase
+    for k in hits:
+        idx = by_phrase.get(k)
+        if idx:
+            cand.update(idx)
+    by_atom = plan.by_atom
     for a in atoms:
-        idx = rs.by_trigger.get(a)
+        idx = by_atom.get(a)
         if idx:
             cand.update(idx)
     if not cand:
         return []
-    prereqs = cache.get("prereqs")
-    if prereqs is None:
-        prereqs = cache["prereqs"] = rule_prerequisites(rs)
+    prereqs = plan.prereqs
+    templates = plan.templates
     findings: list[Finding] = []
     text = scan.text
     customer = scan.role == "customer"
@@ -320,38 +399,29 @@ def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
         if customer and "customer" not in rule.source.tags:
             # a customer's message is scanned only by rules written for customers
             continue
-        clauses = prereqs[i]
-        if clauses and not all(not atoms.isdisjoint(c) for c in clauses):
-            continue  # some condition every match needs has none of its atoms here
+        missing = False
+        for keys, others in prereqs[i]:
+            if keys.isdisjoint(hits) and others.isdisjoint(atoms):
+                missing = True  # a condition every match needs has none of its atoms here
+                break
+        if missing:
+            continue
         anchors = rule.anchors(scan)
         if not anchors:
             continue
+        template = templates[i]
         for s, e, ent in _merge(anchors, len(text)):
-            conf = rule.confidence * (ent.confidence if ent is not None else 1.0)
-            findings.append(
-                construct(
-                    Finding,
-                    {
-                        "category": rule.category,
-                        "rule_id": rule.id,
-                        "title": rule.title,
-                        "severity": rule.severity,
-                        "action": rule.action,
-                        "confidence": round(conf, 4),
-                        "start": s,
-                        "end": e,
-                        "text": text[s:e],
-                        "explanation": rule.explanation,
-                        "policy_section": rule.policy_section,
-                        "pack_version": rule.pack_version,
-                        "entity": ent.kind if ent is not None else None,
-                        "value": ent.value if ent is not None else None,
-                        "evidence": (ent.evidence or None) if ent is not None else None,
-                        "related_turns": tuple(ent.related) if ent is not None else (),
-                        "escalate": rule.escalate,
-                    },
-                )
-            )
+            values = template.copy()  # same keys, same order as the model's fields
+            values["start"] = s
+            values["end"] = e
+            values["text"] = text[s:e]
+            if ent is not None:
+                values["confidence"] = round(rule.confidence * ent.confidence, 4)
+                values["entity"] = ent.kind
+                values["value"] = ent.value
+                values["evidence"] = ent.evidence or None
+                values["related_turns"] = tuple(ent.related)
+            findings.append(construct(Finding, values))
     return _dedupe(findings) if dedupe else findings
 
 
