@@ -7,7 +7,7 @@ and dropped afterwards, so a Moderator never holds per-message state).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from ._limits import fused_search
 from .detectors.base import Detector, Entity, ScanContext
@@ -24,6 +24,7 @@ from .rules.compiler import (
     Hit,
     MinDistinctNode,
     Node,
+    NotNode,
     PhraseNode,
     RegexNode,
     RuleSet,
@@ -52,6 +53,13 @@ def _collect(matcher: PhraseMatcher, view: MappedText, toks: Tokens, out: dict[s
     if not matched:
         return
     spans = toks.spans
+    if not out and view.starts is None:
+        # the first view, mapped one to one (plain text): spans are the hits;
+        # a key's ranges are distinct, but de-duplicate as the general path does
+        for key, ranges in matched.items():
+            found = [(spans[i][0], spans[j - 1][1], None) for i, j in ranges]
+            out[key] = found if len(found) == 1 else list(dict.fromkeys(found))
+        return
     span_of = view.span
     for key, ranges in matched.items():
         dest = out.get(key)
@@ -92,6 +100,7 @@ class Scan:
         "_charsets",
         "_gate_texts",
         "searched",
+        "atoms",
     )
 
     def __init__(
@@ -115,6 +124,8 @@ class Scan:
         self._gate_texts: dict[str, GateText] = {}
         # trigger regex atom -> its first match (None: cannot match), filled by run_rules
         self.searched: dict[str, object] = {}
+        # atoms other than phrases present in the message, once run_rules knows them
+        self.atoms: set[str] | None = None
         # Only the phrases that can make a rule a candidate are matched up front;
         # the rest (common words inside rules) only when a candidate rule asks.
         views = self.views
@@ -210,9 +221,27 @@ class Scan:
         """
         if not hits:
             return []
-        if any(h[0] < 0 for h in hits):
-            return anchors
+        for h in hits:
+            if h[0] < 0:
+                return anchors
         ruler = self.ruler
+        if len(anchors) * len(hits) <= 32:
+            # few pairs (the usual case): test them all, no sorting
+            near: list[tuple[int, int]] = [
+                (bisect_right(ruler, h[0]) - 1, bisect_right(ruler, max(h[0], h[1] - 1)) - 1) for h in hits
+            ]
+            kept: list[Hit] = []
+            for a in anchors:
+                if a[0] < 0:
+                    kept.append(a)
+                    continue
+                lo = bisect_right(ruler, a[0]) - 1 - within_words
+                hi = bisect_right(ruler, max(a[0], a[1] - 1)) - 1 + within_words
+                for b_first, b_last in near:
+                    if b_first <= hi and b_last >= lo:
+                        kept.append(a)
+                        break
+            return kept
         spans = sorted(
             (word_index(ruler, h[0]), word_index(ruler, max(h[0], h[1] - 1))) for h in hits
         )
@@ -307,16 +336,13 @@ class _Plan:
             (view, tuple((atom, rs.regex_by_atom[atom], needs_of(rs.regex_by_atom[atom])) for atom in atoms))
             for view, atoms in rs.regex_atoms_by_view.items()
         )
-        self.prereqs = tuple(
-            tuple(
-                (
-                    frozenset(a[2:] for a in clause if a.startswith("p:")),
-                    frozenset(a for a in clause if not a.startswith("p:")),
-                )
-                for clause in clauses
-            )
-            for clauses in rule_prerequisites(rs)
-        )
+        self.prereqs = tuple(tuple(map(_split, clauses)) for clauses in rule_prerequisites(rs))
+        known = _known_atoms(rs)
+        for rule in rs.rules:
+            for node in _walk([rule.node, *(u.node for u in rule.unless)]):
+                if isinstance(node, AllNode):
+                    clauses = sorted(set(_prerequisites(node, known)), key=lambda c: (len(c), sorted(c)))
+                    node.prereqs = tuple(map(_split, clauses[:_MAX_PREREQS]))
         self.templates = tuple(
             {
                 "category": rule.category,
@@ -376,6 +402,7 @@ def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
             m = searched[atom] = fused_search(pattern, text)
             if m is not None:
                 atoms.add(atom)
+    scan.atoms = atoms
     cand: set[int] = set(plan.always)
     by_phrase = plan.by_phrase
     for k in hits:
@@ -428,6 +455,33 @@ def run_rules(scan: Scan, dedupe: bool = True) -> list[Finding]:
 _MAX_PREREQS = 6
 
 
+def _split(clause: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """An atom set as (phrase keys, other atoms): phrases are tested against the hit dict."""
+    return (
+        frozenset(a[2:] for a in clause if a.startswith("p:")),
+        frozenset(a for a in clause if not a.startswith("p:")),
+    )
+
+
+def _walk(roots: list[Node]) -> Iterator[Node]:
+    """Every node of the trees under ``roots``."""
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (AllNode, AnyNode)):
+            stack.extend(node.children)
+        elif isinstance(node, (NotNode, MinDistinctNode)):
+            stack.append(node.child)
+
+
+def _known_atoms(rs: RuleSet) -> frozenset[str]:
+    """Regex and character atoms run_rules works out for every message (the trigger ones)."""
+    return frozenset(a for atoms in rs.regex_atoms_by_view.values() for a in atoms) | frozenset(
+        a for atoms in rs.chars_atoms_by_view.values() for a, _ in atoms
+    )
+
+
 def _prerequisites(node: Node, known: frozenset[str]) -> list[frozenset[str]]:
     """Atom sets such that, whenever ``node`` has hits, each set has an atom in the scan.
 
@@ -463,9 +517,7 @@ def rule_prerequisites(rs: RuleSet) -> list[tuple[frozenset[str], ...]]:
     the regex and character atoms that decide candidates, which run_rules
     works out for every message.
     """
-    known = frozenset(a for atoms in rs.regex_atoms_by_view.values() for a in atoms) | frozenset(
-        a for atoms in rs.chars_atoms_by_view.values() for a, _ in atoms
-    )
+    known = _known_atoms(rs)
     out: list[tuple[frozenset[str], ...]] = []
     for rule in rs.rules:
         clauses = sorted(set(_prerequisites(rule.node, known)), key=lambda c: (len(c), sorted(c)))

@@ -246,8 +246,18 @@ class AllNode(Node):
         # most selective set (see trigger_cost), the anchor on ties.
         with_triggers = [c.triggers for c in self.children if c.triggers is not None]
         self.triggers = min(with_triggers, key=trigger_cost) if with_triggers else None
+        # (phrase keys, other atoms) sets of which one must be present for any
+        # hit; set by the engine's plan (engine.rule_prerequisites), checked first
+        self.prereqs: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
 
     def eval(self, scan: "Scan") -> list[Hit]:
+        if self.prereqs:
+            atoms = scan.atoms
+            if atoms is not None:
+                hits = scan.phrase_hits
+                for keys, others in self.prereqs:
+                    if keys.isdisjoint(hits) and others.isdisjoint(atoms):
+                        return []  # a child cannot match: skip the evaluation
         anchor = self.children[0].eval(scan)
         if not anchor:
             return []
