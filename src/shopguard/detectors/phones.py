@@ -235,6 +235,22 @@ def _keep_patterns() -> None:
 _patterns_kept = False
 
 
+_metadata_loaded = False
+
+
+def _load_metadata() -> None:
+    """Every region's numbering metadata, once per process, at build time.
+
+    phonenumbers imports a region's data module the first time a number of
+    that region is parsed; a check must never read files, so the detector
+    loads them all when it is built or unpickled (~70 ms, ~1.4 MiB, once).
+    """
+    global _metadata_loaded
+    if not _metadata_loaded:
+        phonenumbers.PhoneMetadata.load_all()
+        _metadata_loaded = True
+
+
 @lru_cache(maxsize=4096)
 def _parse(number: str, region: str | None) -> tuple[bool, bool, str, str, tuple[int, ...]]:
     """(valid, possible, E.164, region, digit groups of the national format)."""
@@ -588,12 +604,17 @@ class PhoneDetector(Detector):
 
     def __init__(self, config: DetectorConfig) -> None:
         super().__init__(config)
+        _load_metadata()
         regions = config.lists.get("phone_default_regions") if config.lists else None
         self.regions: tuple[str, ...] = (
             tuple(sorted(r.upper() for r in regions)) if regions else ("US",)
         )
         """Regions whose national format counts without a phone word (US by default)."""
         self._nanp_only = all(r in _NANP_REGIONS for r in self.regions)
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        _load_metadata()  # unpickled in a fresh worker: load it now, not during a check
 
     # ------------------------------------------------------------------ API
     def quiet(self, text: str, low: str) -> bool:
