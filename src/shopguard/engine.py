@@ -7,7 +7,7 @@ and dropped afterwards, so a Moderator never holds per-message state).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Collection, Iterable, Iterator, Sequence
 
 from ._limits import fused_search
 from .detectors.base import Detector, Entity, ScanContext
@@ -35,16 +35,16 @@ from .rules.phrases import PhraseMatcher, Tokens, tokenize
 from .rules.schema import HistoryCondition
 
 
-def _phrase_hits(ruleset: RuleSet, views: Views) -> tuple[dict[str, list[Hit]], Tokens]:
-    """Phrase key → original spans of every phrase, over the folded and squeezed views."""
+def _phrase_keys(ruleset: RuleSet, text: str) -> frozenset[str]:
+    """Keys of every phrase in ``text``, over the folded and squeezed views (a history turn:
+    only which phrases occur matters, not where)."""
+    views = Views(text)
     folded = views.folded
-    toks = tokenize(folded.text, True)
-    out: dict[str, list[Hit]] = {}
-    _collect(ruleset.phrases, folded, toks, out)
+    keys = set(ruleset.phrases.match(tokenize(folded.text)))
     squeezed = views.squeezed
     if squeezed is not folded and squeezed.text != folded.text:
-        _collect(ruleset.phrases, squeezed, tokenize(squeezed.text, True), out)
-    return out, toks
+        keys.update(ruleset.phrases.match(tokenize(squeezed.text)))
+    return frozenset(keys)
 
 
 def _collect(matcher: PhraseMatcher, view: MappedText, toks: Tokens, out: dict[str, list[Hit]]) -> None:
@@ -76,7 +76,7 @@ def _collect(matcher: PhraseMatcher, view: MappedText, toks: Tokens, out: dict[s
 
 
 _TURN_CACHE_SIZE = 4096
-"""Phrase hits of at most this many distinct history texts are kept per RuleSet."""
+"""Phrase keys and signatures of at most this many distinct history texts are kept per RuleSet."""
 
 
 class Scan:
@@ -95,7 +95,6 @@ class Scan:
         "listing",
         "role",
         "notes",
-        "_history_hits",
         "_signature",
         "_charsets",
         "_gate_texts",
@@ -119,7 +118,6 @@ class Scan:
         self.listing = listing
         self.role = role
         self.notes: list[str] = []
-        self._history_hits: dict[int, dict[str, list[Hit]]] = {}
         self._charsets: dict[str, frozenset[str]] = {}
         self._gate_texts: dict[str, GateText] = {}
         # trigger regex atom -> its first match (None: cannot match), filled by run_rules
@@ -264,23 +262,31 @@ class Scan:
                     break
         return out
 
-    def turn_phrases(self, index: int) -> dict[str, list[Hit]]:
-        """Phrase hits of history turn ``index`` (computed once per scan)."""
-        hits = self._history_hits.get(index)
-        if hits is None:
-            text = self.history[index].text
-            cache = self.ruleset.turn_cache
-            hits = cache.get(text)
-            if hits is None:
-                hits, _ = _phrase_hits(self.ruleset, Views(text))
-                if len(cache) >= _TURN_CACHE_SIZE:
-                    cache.clear()
-                cache[text] = hits
-            self._history_hits[index] = hits
-        return hits
+    def _turn_entry(self, index: int) -> list[Any]:
+        """[phrase keys, signature] of history turn ``index``'s text, each filled on first use.
 
-    def history_matches(self, cond: HistoryCondition, keys: Sequence[str]) -> bool:
-        """Does an earlier turn satisfy ``cond``?"""
+        Kept in the rule set's bounded ``turn_cache`` (turns recur message after
+        message in a conversation); both are functions of the text alone.
+        """
+        text = self.history[index].text
+        cache = self.ruleset.turn_cache
+        entry = cache.get(text)
+        if entry is None:
+            if len(cache) >= _TURN_CACHE_SIZE:
+                cache.clear()
+            entry = cache[text] = [None, None]
+        return entry  # type: ignore[no-any-return]
+
+    def turn_keys(self, index: int) -> frozenset[str]:
+        """Keys of the phrases in history turn ``index``."""
+        entry = self._turn_entry(index)
+        keys = entry[0]
+        if keys is None:
+            keys = entry[0] = _phrase_keys(self.ruleset, self.history[index].text)
+        return keys  # type: ignore[no-any-return]
+
+    def history_matches(self, cond: HistoryCondition, keys: Collection[str]) -> bool:
+        """Does an earlier turn satisfy ``cond``?  (``keys``: a set, or any collection)"""
         if not self.history:
             return False
         lo = max(0, len(self.history) - cond.within_turns)
@@ -289,15 +295,22 @@ class Scan:
         for i in range(len(self.history) - 1, lo - 1, -1):
             turn = self.history[i]
             if not ok_phrase and cond.role in ("any", turn.role):
-                hits = self.turn_phrases(i)
-                if any(k in hits for k in keys):
+                found = self.turn_keys(i)
+                if isinstance(keys, (set, frozenset)):
+                    if not keys.isdisjoint(found):
+                        ok_phrase = True
+                elif any(k in found for k in keys):
                     ok_phrase = True
             if not ok_repeat and turn.role == "seller":
                 from .conversation import signature, signature_similarity
 
                 if self._signature is None:
                     self._signature = signature(self.text)
-                if signature_similarity(self._signature, signature(turn.text)) >= cond.min_similarity:  # type: ignore[arg-type]
+                entry = self._turn_entry(i)
+                sig = entry[1]
+                if sig is None:
+                    sig = entry[1] = signature(turn.text)
+                if signature_similarity(self._signature, sig) >= cond.min_similarity:  # type: ignore[arg-type]
                     ok_repeat = True
             if ok_phrase and ok_repeat:
                 return True

@@ -211,9 +211,10 @@ class HistoryNode(Node):
 
     def __post_init__(self) -> None:
         self.triggers = frozenset({HISTORY})
+        self._keyset = frozenset(self.keys)
 
     def eval(self, scan: "Scan") -> list[Hit]:
-        return [EVERYWHERE] if scan.history_matches(self.cond, self.keys) else []
+        return [EVERYWHERE] if scan.history_matches(self.cond, self._keyset) else []
 
 
 @dataclass(eq=False)
