@@ -191,7 +191,7 @@ def _spell_digits(view: MappedText) -> MappedText:
     text = view.text
     b: MappedBuilder | None = None
     last = 0
-    for m in _fuse.finditer(_RUN, text):
+    for m in _fuse.matches(_RUN, text):
         run = m.group()
         if run.isascii() and " " not in run and "\t" not in run and run.upper() == run.lower():
             # ASCII digit groups and punctuation only ("415-555-0134", "1-1-1-1"):

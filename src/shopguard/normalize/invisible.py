@@ -19,7 +19,7 @@ from __future__ import annotations
 import regex
 
 from . import _fuse
-from .mapped import MappedBuilder, MappedText
+from .mapped import MappedBuilder, MappedText, mapped
 
 INVISIBLE_CLASS = (
     r"\p{Cf}"  # format: ZWSP/ZWNJ/ZWJ, LRM/RLM, bidi, word joiner, SHY, BOM, tags ...
@@ -54,18 +54,45 @@ def strip_invisible(view: MappedText) -> MappedText:
     text = view.text
     if text.isascii():
         return view
+    # spans first: the fuse then times the regex, not the loop below
+    spans = [m.span() for m in _fuse.finditer(_INVISIBLE_RUN, text)]
+    if not spans:
+        return view
+    if view.starts is None or view.ends is None:
+        return _strip_identity(text, spans)
     b = MappedBuilder()
     last = 0
-    changed = False
-    for m in _fuse.finditer(_INVISIBLE_RUN, text):
-        s, e = m.span()
-        changed = True
+    for s, e in spans:
         b.add_identity_run(view, last, s)
         os_, oe = view.span(s, e)
         if b.last_end == os_:
             b.extend_last(oe)
         last = e
-    if not changed:
-        return view
     b.add_identity_run(view, last, len(text))
     return b.build()
+
+
+def _strip_identity(text: str, spans: list[tuple[int, int]]) -> MappedText:
+    """:func:`strip_invisible` of an identity-mapped text (the ``clean`` pipeline's
+    first step): the same maps, built without a MappedBuilder call per run."""
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    add_part = parts.append
+    add_starts = starts.extend
+    add_ends = ends.extend
+    last = 0
+    for s, e in spans:
+        if s > last:
+            add_part(text[last:s])
+            add_starts(range(last, s))
+            add_ends(range(last + 1, s + 1))
+        if ends and ends[-1] == s:
+            ends[-1] = e  # glued to the character before it
+        last = e
+    n = len(text)
+    if n > last:
+        add_part(text[last:n])
+        add_starts(range(last, n))
+        add_ends(range(last + 1, n + 1))
+    return mapped("".join(parts), starts, ends)

@@ -112,7 +112,7 @@ def _unleet(view: MappedText) -> MappedText:
     text = view.text
     b: MappedBuilder | None = None
     last = 0
-    for m in _fuse.finditer(_LEET, text):
+    for m in _fuse.matches(_LEET, text):
         s, e = m.span()
         # "!" at either end is punctuation ("wow!", "!!b1tch")
         while s < e and text[s] == "!":
@@ -128,13 +128,8 @@ def _unleet(view: MappedText) -> MappedText:
         if b is None:
             b = MappedBuilder()
         b.add_identity_run(view, last, s)
-        i = s
-        for k, (old_c, new_c) in enumerate(zip(tok, new)):
-            if old_c != new_c:
-                b.add_identity_run(view, i, s + k)
-                b.add_from(new_c, view, s + k, s + k + 1)
-                i = s + k + 1
-        b.add_identity_run(view, i, e)
+        # one character for one: each keeps its own origin, changed or not
+        b.add_substituted_run(new, view, s, e)
         last = e
     if b is None:
         return view
@@ -154,7 +149,7 @@ def _collapse_repeats(view: MappedText) -> MappedText:
     text = view.text
     b: MappedBuilder | None = None
     last = 0
-    for m in _fuse.finditer(_REPEATS, text):
+    for m in _fuse.matches(_REPEATS, text):
         s, e = m.span()
         if b is None:
             b = MappedBuilder()

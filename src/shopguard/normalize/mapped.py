@@ -145,6 +145,21 @@ class MappedBuilder:
             self._starts.extend(view.starts[start:end])
             self._ends.extend(view.ends[start:end])
 
+    def add_substituted_run(self, chars: str, view: MappedText, start: int, end: int) -> None:
+        """Append ``chars`` (as long as ``view.text[start:end]``) in place of that
+        run, character for character: each keeps the origin slice of the view
+        character it replaces, as ``add_from(c, view, k, k + 1)`` for each would
+        (leetspeak undone letter by letter), in one call."""
+        if end <= start:
+            return
+        self._parts.append(chars)
+        if view.starts is None or view.ends is None:
+            self._starts.extend(range(start, end))
+            self._ends.extend(range(start + 1, end + 1))
+        else:
+            self._starts.extend(view.starts[start:end])
+            self._ends.extend(view.ends[start:end])
+
     def add_chars_at(self, view: MappedText, positions: list[int]) -> None:
         """Copy the single characters ``view.text[p]`` for ``p`` in ``positions``
         (in order), each keeping its origin slice: ``add_identity_run(view, p,

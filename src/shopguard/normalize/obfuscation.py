@@ -282,7 +282,7 @@ def _deobfuscate(view: MappedText) -> MappedText:
     text = view.text
     b: MappedBuilder | None = None
     last = 0
-    for m in _fuse.finditer(_CHAIN, text):
+    for m in _fuse.matches(_CHAIN, text):
         label_spans = m.spans("l")
         sep_spans = m.spans("s")
         labels = [text[s:e] for s, e in label_spans]

@@ -69,7 +69,7 @@ def spaced_runs(view: MappedText) -> list[Run]:
     from ``folded``."""
     text = view.text
     runs: list[Run] = []
-    for m in _fuse.finditer(_RUN, text):
+    for m in _fuse.matches(_RUN, text):
         letters = m.spans("l")
         seps = m.spans("s")
         sep_texts = [text[s:e] for s, e in seps]

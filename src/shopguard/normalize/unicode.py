@@ -110,7 +110,7 @@ def keycaps(view: MappedText) -> MappedText:
         return view
     b = MappedBuilder()
     last = 0
-    for m in _fuse.finditer(_KEYCAP, text):
+    for m in _fuse.matches(_KEYCAP, text):
         s, e = m.span()
         b.add_identity_run(view, last, s)
         b.add_from(text[s], view, s, e)
@@ -135,7 +135,7 @@ def fold_unicode(view: MappedText) -> MappedText:
     last = 0
     changed = False
     starts, ends = view.starts, view.ends
-    for m in _fuse.finditer(_NON_ASCII_RUN, text):
+    for m in _fuse.matches(_NON_ASCII_RUN, text):
         s, e = m.span()
         if _all_kept(m.group()):
             continue  # emoji and other text that stays as it is: copied in bulk later
