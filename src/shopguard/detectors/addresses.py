@@ -168,11 +168,11 @@ class AddressDetector(Detector):
                 conf, evidence = 0.6, "lower-case street"
             value = _SPACES.sub(" ", text[s:e].lower()).strip(" ,.")
             out.append(self.entity(view, s, e, "street_address", value, conf, evidence))
-        for m in fused_finditer(_PO_BOX, text):
+        for m in list(fused_finditer(_PO_BOX, text)):
             s, e = m.span()
             out.append(self.entity(view, s, e, "po_box", f"po box {m.group('n')}", 0.9, "PO box"))
         taken = [(x.start, x.end) for x in out]
-        for m in fused_finditer(_UNIT_ONLY, text):
+        for m in list(fused_finditer(_UNIT_ONLY, text)):
             s, e = view.span(*m.span())
             if any(a < e and s < b for a, b in taken):
                 continue

@@ -73,7 +73,7 @@ class EmailDetector(Detector):
             return []
         out: list[Entity] = []
         original = views.original
-        for m in fused_finditer(_EMAIL, t):
+        for m in list(fused_finditer(_EMAIL, t)):  # collected first: the fuse times the regex only
             if m.group("mask") is not None:
                 s, e = m.span("mask")
                 out.append(

@@ -720,7 +720,8 @@ class MessagingDetector(Detector):
 
     # ------------------------------------------------------------------
     def _at_handles(self, view: MappedText, text: str, out: list[Entity], timeout: float | None) -> None:
-        for m in _AT.finditer(text) if timeout is None else _AT.finditer(text, timeout=timeout):
+        # collected first: a finditer's fuse would also time the loop below
+        for m in list(_AT.finditer(text) if timeout is None else _AT.finditer(text, timeout=timeout)):
             s, e = m.span()
             name = text[s + 1 : e]
             all_digits = name.isdigit()
