@@ -124,8 +124,6 @@ class Scan:
         self.searched: dict[str, object] = {}
         # atoms other than phrases present in the message, once run_rules knows them
         self.atoms: set[str] | None = None
-        # Only the phrases that can make a rule a candidate are matched up front;
-        # the rest (common words inside rules) only when a candidate rule asks.
         views = self.views
         folded = views.folded
         self._tokens = tokenize(folded.text, True)

@@ -52,6 +52,8 @@ _MAX_CLAUSES = 4
 _MAX_NEEDLES = 24
 _MAX_RANGE = 16
 _BRACE = ord("{")
+_MAX_RUN_CLASS = 4
+_MAX_RUN_STRINGS = 16
 
 # Non-ASCII characters that ``regex`` (V0, ignore case) matches with an ASCII
 # letter although they are not its case pair (measured over all code points).
@@ -121,27 +123,63 @@ def _class_clause(items: list[tuple[Any, Any]]) -> Clause | None:
     return tuple(sorted(needles)), digit
 
 
+def _one_char(op: Any, av: Any) -> list[str] | None:
+    """The needle characters one parsed item matches, when it is one literal or a small
+    class of literals (``[o*]``); else None."""
+    if op is _c.LITERAL:
+        if av == _BRACE:
+            raise _Refuse  # a fuzzy constraint to ``regex``
+        ch = chr(av)
+        return [ch.lower()] if _needle_char(ch) else None
+    if op is _c.IN and len(av) <= _MAX_RUN_CLASS:
+        chars: list[str] = []
+        for item_op, item_av in av:
+            if item_op is not _c.LITERAL:
+                return None  # ranges, categories, negation
+            ch = chr(item_av)
+            if not _needle_char(ch):
+                return None
+            chars.append(ch.lower())
+        return sorted(set(chars))
+    return None
+
+
 def _clauses(items: Any) -> list[Clause]:
     """Clauses every match of the parsed sequence ``items`` satisfies."""
     out: list[Clause] = []
-    run: list[str] = []
+    # the strings the characters matched since the last break can be: literals
+    # and small classes in a row multiply out ("c[u*]nt": "cunt", "c*nt")
+    run: list[str] = [""]
 
     def flush() -> None:
-        if run:
-            out.append((("".join(run),), False))
-            run.clear()
+        nonlocal run
+        if run[0]:
+            out.append((tuple(sorted(set(run))), False))
+        run = [""]
+
+    def extend(chars: list[str]) -> None:
+        nonlocal run
+        if len(run) * len(chars) > _MAX_RUN_STRINGS:
+            flush()
+        run = [r + c for r in run for c in chars]
 
     for op, av in items:
-        if op is _c.LITERAL:
-            if av == _BRACE:
-                raise _Refuse  # a fuzzy constraint to ``regex``
-            ch = chr(av)
-            if _needle_char(ch):
-                run.append(ch.lower())
-            else:
-                flush()
+        chars = _one_char(op, av)
+        if chars is not None:
+            extend(chars)
             continue
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1 and len(av[2]) == 1:
+            lo, hi, sub = av
+            inner_chars = _one_char(*sub[0])
+            if inner_chars is not None and lo <= 3:
+                for _ in range(lo):  # the first ``lo`` copies follow on
+                    extend(inner_chars)
+                if hi != lo:
+                    flush()  # more copies may follow
+                continue
         flush()
+        if op is _c.LITERAL:
+            continue  # a character that cannot be a needle
         if op is _c.IN:
             cl = _class_clause(av)
             if cl is not None:
