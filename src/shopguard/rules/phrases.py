@@ -3,9 +3,11 @@
 Phrases from all packs are compiled once into a word trie.  A message is
 split into words once per view and every phrase is found in a single
 left-to-right walk that starts only at words some phrase begins with, so
-adding phrases costs trie nodes, not another regex pass.  The engine keeps
-two tries: the phrases that can make a rule a candidate (matched for every
-message) and all phrases (matched only when a candidate rule needs them).
+adding phrases costs trie nodes, not another regex pass.  Two tries are
+built: all phrases (the engine walks it once per view of every message that
+gets past the prefilter: nearly all of those have a candidate rule that
+needs phrase hits, and the trigger phrases are among them) and the phrases
+that can make a rule a candidate (the prefilter's).
 A trailing ``*`` on a word matches any continuation ("refund*" matches
 "refunds", "refunded").  An apostrophe written in a phrase is optional in
 the message (the phrase "don't" matches "don't", "don’t" and "dont"), but a
