@@ -210,7 +210,9 @@ class _AtomGate:
                     ok = False
                     continue
                 rx = leaf.pattern  # type: ignore[union-attr]
-                regexes.append((view in _LOW_VIEWS, needs_of(rx), rx))
+                entry = (view in _LOW_VIEWS, needs_of(rx), rx)
+                if not any(e[0] == entry[0] and e[2].pattern == rx.pattern and e[2].flags == rx.flags for e in regexes):
+                    regexes.append(entry)  # packs repeat a regex under several atoms: search it once
             elif not (atom.startswith("e:") or atom == HISTORY):
                 ok = False  # an atom this prefilter does not know: never skip
             # entities: the detectors' business; history: the Prefilter's
