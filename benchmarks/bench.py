@@ -315,13 +315,6 @@ def measure_set(
                 notes_seen += 1
     res["sanity"] = {"over_first": len(warm), "by_kind": sanity, "verdicts_with_notes": notes_seen,
                      "errors": warm_errors}
-    pf = getattr(guard, "_prefilter", None)
-    if pf is not None:
-        # share of messages the prefilter proves quiet (they skip the pipeline); untimed
-        from shopguard.conversation import coerce_history
-
-        quiet = sum(1 for text, hist in items if pf.quiet(text, coerce_history(hist)))
-        res["prefilter_share"] = quiet / n if n else float("nan")
     if budget_s is not None and guard is not None and warm:
         per_msg = (time.perf_counter() - t_warm) / len(warm)
         fit = int(budget_s / (per_msg * (reps + tp_reps))) if per_msg > 0 else n
@@ -333,6 +326,14 @@ def measure_set(
                                         f"~{per_msg * 1e6:,.0f} µs/msg in warm-up, {budget_s:.0f} s quick budget")
             log(f"  {name}: {res['reduced_by_budget']}")
 
+    quiet_flags: list[bool] = []
+    pf = getattr(guard, "_prefilter", None)
+    if pf is not None:
+        # share of messages the prefilter proves quiet (they skip the pipeline); untimed
+        from shopguard.conversation import coerce_history
+
+        quiet_flags = [pf.quiet(text, coerce_history(hist)) for text, hist in items]
+        res["prefilter_share"] = sum(quiet_flags) / n if n else float("nan")
     samples: dict[str, list[array]] = {k: [] for k in fns}
     errors: dict[str, list[str]] = {k: [] for k in fns}
     # automatic collections that ran inside the timed passes (our own gc.collect() excluded)
@@ -380,6 +381,14 @@ def measure_set(
             by.setdefault(lab, []).append(t)
         d["by_kind"] = {lab: {"n": len(v), "p50_us": pct(sorted(v), 50) / 1e3, "p99_us": pct(sorted(v), 99) / 1e3}
                         for lab, v in sorted(by.items())}
+        if key == "shopguard" and "prefilter_share" in res:
+            # latency of the messages the prefilter lets skip the pipeline, and of the rest
+            split: dict[str, list[int]] = {"skipped": [], "pipeline": []}
+            for flag, t in zip(quiet_flags, per):
+                split["skipped" if flag else "pipeline"].append(t)
+            d["by_prefilter"] = {k: {"n": len(v), "p50_us": pct(sorted(v), 50) / 1e3 if v else float("nan"),
+                                     "p99_us": pct(sorted(v), 99) / 1e3 if v else float("nan")}
+                                 for k, v in split.items()}
         order = sorted(range(n), key=lambda i: per[i], reverse=True)[:10]
         d["slowest"] = [{"id": ids[i], "kind": labels[i], "us": per[i] / 1e3, "chars": len(items[i][0])} for i in order]
         res[key] = d
@@ -857,6 +866,11 @@ def build_rows(report: dict[str, Any], targets: list[Target]) -> list[Row]:
             rows.append(Row(area, f"flagged share (first {sec['sanity']['over_first']:,})", ", ".join(parts)[:58]))
             if "prefilter_share" in sec:
                 rows.append(Row(area, "skip the pipeline (prefilter)", f"{sec['prefilter_share']:.1%} of messages"))
+                bp = sec.get("shopguard", {}).get("by_prefilter")
+                if bp:
+                    rows.append(Row(area, "p50 / p99 µs, skipped | pipeline",
+                                    f"{fmt_us(bp['skipped']['p50_us'])} / {fmt_us(bp['skipped']['p99_us'])} | "
+                                    f"{fmt_us(bp['pipeline']['p50_us'])} / {fmt_us(bp['pipeline']['p99_us'])}"))
             if sec["sanity"]["verdicts_with_notes"]:
                 rows.append(Row(area, "verdicts with notes", str(sec["sanity"]["verdicts_with_notes"])))
 
