@@ -202,7 +202,7 @@ def _clauses(items: Any) -> list[Clause]:
             # best few of each alternative when there are few alternatives)
             per_alt = [sorted(_clauses(alt), key=_cost) for alt in av[1]]
             if all(per_alt):
-                width = 3 if len(per_alt) <= 3 else 1
+                width = 3 if len(per_alt) <= 3 else 2 if len(per_alt) <= 5 else 1
                 for combo in product(*(alt[:width] for alt in per_alt)):
                     needles = {n for cl in combo for n in cl[0]}
                     if len(needles) <= _MAX_NEEDLES:
@@ -232,8 +232,19 @@ def regex_needs(pattern: str, flags: int) -> Needs:
         found = _clauses(parsed)
     except (_Refuse, Exception):  # noqa: BLE001 - syntax the stdlib parser does not share: no gate
         return ()
-    useful = sorted({cl for cl in found if _cost(cl) < 0.8}, key=_cost)
-    return tuple(useful[:_MAX_CLAUSES])
+    useful = sorted({cl for cl in found if _cost(cl) < 1.2}, key=_cost)
+    # the cheapest clauses first, preferring ones that share nothing with those
+    # already taken (clauses over the same words fail together)
+    picked: list[Clause] = []
+    for cl in useful:
+        if len(picked) < _MAX_CLAUSES and all(
+            not (cl[1] and p[1]) and set(cl[0]).isdisjoint(p[0]) for p in picked
+        ):
+            picked.append(cl)
+    for cl in useful:
+        if len(picked) < _MAX_CLAUSES and cl not in picked:
+            picked.append(cl)
+    return tuple(sorted(picked, key=_cost))
 
 
 def needs_of(pattern: Any) -> Needs:
