@@ -147,6 +147,15 @@ def _freeze(root: _Node) -> None:
         node.ends = tuple(node.ends)  # type: ignore[assignment]
 
 
+def _prefix_gate(root_prefixes: dict[str, list[tuple[str, _Node]]]) -> tuple[str, ...] | None:
+    """The wildcard first words, each of which is in the text of any message with a word
+    that starts with it; None when one has an apostrophe (the message may spell it
+    with a curly one, which its words straighten): then every message takes the
+    general start."""
+    words = tuple(w for pre in root_prefixes.values() for w, _ in pre)
+    return None if any("'" in w for w in words) else words
+
+
 class PhraseMatcher:
     """All phrases of all packs in one word trie, matched in one walk over a message.
 
@@ -206,8 +215,15 @@ class PhraseMatcher:
         out: dict[str, list[tuple[int, int]]] = {}
         # the trie child of every word, or None, at C speed (most words start no phrase)
         firsts = list(map(root_next.get, keys))
-        if root_prefixes and any(stem in tokens.text for stem in root_prefixes):
-            # some word may start with a wildcard first word: the general start
+        try:
+            prefix_words = self._prefix_words
+        except AttributeError:  # first match: the wildcard first words, whole
+            prefix_words = self._prefix_words = _prefix_gate(root_prefixes)
+        text = tokens.text
+        if prefix_words is None or (prefix_words and any(w in text for w in prefix_words)):
+            # some word may start with a wildcard first word ("delet*" in the text, not
+            # just "del"): the general start; otherwise no word can, and the exact
+            # first words alone give the same walk
             starts_at: Iterable[int] = [
                 i for i, k in enumerate(keys) if firsts[i] is not None or k[:_PREFIX_KEY] in root_prefixes
             ]
