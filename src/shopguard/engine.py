@@ -347,13 +347,21 @@ class _Plan:
             (view, tuple((atom, rs.regex_by_atom[atom], needs_of(rs.regex_by_atom[atom])) for atom in atoms))
             for view, atoms in rs.regex_atoms_by_view.items()
         )
-        self.prereqs = tuple(tuple(map(_split, clauses)) for clauses in rule_prerequisites(rs))
+        memo: dict[int, list[frozenset[str]]] = {}
+        splits: dict[frozenset[str], tuple[frozenset[str], frozenset[str]]] = {}
+
+        def split(clause: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+            got = splits.get(clause)
+            if got is None:
+                got = splits[clause] = _split(clause)
+            return got
+
+        self.prereqs = tuple(tuple(map(split, clauses)) for clauses in rule_prerequisites(rs, memo))
         known = _known_atoms(rs)
         for rule in rs.rules:
             for node in _walk([rule.node, *(u.node for u in rule.unless)]):
                 if isinstance(node, AllNode):
-                    clauses = sorted(set(_prerequisites(node, known)), key=lambda c: (len(c), sorted(c)))
-                    node.prereqs = tuple(map(_split, clauses[:_MAX_PREREQS]))
+                    node.prereqs = tuple(map(split, _best_clauses(_prerequisites(node, known, memo))))
         self.templates = tuple(
             {
                 "category": rule.category,
@@ -493,35 +501,54 @@ def _known_atoms(rs: RuleSet) -> frozenset[str]:
     )
 
 
-def _prerequisites(node: Node, known: frozenset[str]) -> list[frozenset[str]]:
+def _prerequisites(
+    node: Node, known: frozenset[str], memo: dict[int, list[frozenset[str]]] | None = None
+) -> list[frozenset[str]]:
     """Atom sets such that, whenever ``node`` has hits, each set has an atom in the scan.
 
     Leaves need one of their triggers; ``all`` needs what each child needs;
     ``any`` needs, for each way of picking one set per child, their union
     (a few such picks); ``not`` needs nothing.  Only atoms ``run_rules``
-    always works out (``known``) are used.
+    always works out (``known``) are used.  ``memo``: results by node, for
+    one rule set (nested conditions are asked for again and again).
     """
+    if memo is None:
+        memo = {}
+    found = memo.get(id(node))
+    if found is not None:
+        return found
+    out: list[frozenset[str]] = []
     if isinstance(node, AllNode):
-        out: list[frozenset[str]] = []
         for child in node.children:
-            out.extend(_prerequisites(child, known))
-        return out
-    if isinstance(node, MinDistinctNode):
-        return _prerequisites(node.child, known)
-    if isinstance(node, AnyNode):
-        per = [_prerequisites(child, known) for child in node.children]
-        if not per or not all(per):
-            return []
-        width = min(max(len(p) for p in per), _MAX_PREREQS)
-        return [frozenset().union(*(p[k % len(p)] for p in per)) for k in range(width)]
-    if type(node) in (EntityNode, PhraseNode, RegexNode, CharsNode, HistoryNode):
+            out.extend(_prerequisites(child, known, memo))
+    elif isinstance(node, MinDistinctNode):
+        out = _prerequisites(node.child, known, memo)
+    elif isinstance(node, AnyNode):
+        per = [_prerequisites(child, known, memo) for child in node.children]
+        if per and all(per):
+            width = min(max(len(p) for p in per), _MAX_PREREQS)
+            out = [frozenset().union(*(p[k % len(p)] for p in per)) for k in range(width)]
+    elif type(node) in (EntityNode, PhraseNode, RegexNode, CharsNode, HistoryNode):
         trig = node.triggers
         if trig and all(a.startswith(("p:", "e:")) or a == HISTORY or a in known for a in trig):
-            return [trig]
-    return []
+            out = [trig]
+    memo[id(node)] = out
+    return out
 
 
-def rule_prerequisites(rs: RuleSet) -> list[tuple[frozenset[str], ...]]:
+def _best_clauses(clauses: list[frozenset[str]]) -> list[frozenset[str]]:
+    """Distinct clauses, smallest first (ties in a fixed order), at most ``_MAX_PREREQS``."""
+    distinct = set(clauses)
+    if len(distinct) > 1:
+        ordered = sorted(distinct, key=lambda c: (len(c), sorted(c)))
+    else:
+        ordered = list(distinct)
+    return ordered[:_MAX_PREREQS]
+
+
+def rule_prerequisites(
+    rs: RuleSet, memo: dict[int, list[frozenset[str]]] | None = None
+) -> list[tuple[frozenset[str], ...]]:
     """Per rule, the atom sets :func:`run_rules` checks before evaluating it (see ``_prerequisites``).
 
     ``known``: besides phrases (all are matched), entity kinds and history,
@@ -529,11 +556,9 @@ def rule_prerequisites(rs: RuleSet) -> list[tuple[frozenset[str], ...]]:
     works out for every message.
     """
     known = _known_atoms(rs)
-    out: list[tuple[frozenset[str], ...]] = []
-    for rule in rs.rules:
-        clauses = sorted(set(_prerequisites(rule.node, known)), key=lambda c: (len(c), sorted(c)))
-        out.append(tuple(clauses[:_MAX_PREREQS]))
-    return out
+    if memo is None:
+        memo = {}
+    return [tuple(_best_clauses(_prerequisites(rule.node, known, memo))) for rule in rs.rules]
 
 
 def _merge(hits: list[Hit], length: int) -> list[Hit]:
