@@ -18,7 +18,7 @@ from .conversation import coerce_history
 from .decide import DecisionPolicy, apply_policy, verdict_for
 from .detectors import DetectorConfig, known_kinds, registry
 from .detectors.base import Detector
-from .engine import Scan, run_rules
+from .engine import Scan, prepare, run_rules
 from .models import Listing, Verdict
 from .prefilter import Prefilter
 from .rules.compiler import CompiledRule, RuleSet, compile_rules
@@ -135,6 +135,7 @@ class Moderator:
         dirs.extend(Path(d) for d in extra_rules_dirs)
         ov = overrides if isinstance(overrides, Overrides) or overrides is None else Overrides.model_validate(overrides)
         ruleset, config = _rules_for(dirs, ov)
+        prepare(ruleset)  # the first check as fast as the rest (no-op once done for these rules)
         detectors: list[Detector] = []
         for cls in registry().values():
             if cls.kinds & ruleset.entity_kinds:
