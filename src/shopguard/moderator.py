@@ -86,7 +86,8 @@ def _rules_for(dirs: list[Path], ov: Overrides | None) -> tuple[RuleSet, Detecto
                     del _BUILT[next(iter(_BUILT))]
                 _BUILT[key] = hit
     ruleset, domains, lists = hit
-    # each Moderator has its own config and its own turn cache (the one thing checks write into a RuleSet)
+    # each Moderator has its own config and its own turn cache (the one thing checks write into a
+    # RuleSet: what the engine derives from the rules is made at build, engine.prepare)
     return dataclasses.replace(ruleset, turn_cache={}), DetectorConfig(allowed_domains=domains, lists=dict(lists))
 
 
