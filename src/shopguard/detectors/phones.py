@@ -244,10 +244,16 @@ def _load_metadata() -> None:
     phonenumbers imports a region's data module the first time a number of
     that region is parsed; a check must never read files, so the detector
     loads them all when it is built or unpickled (~70 ms, ~1.4 MiB, once).
+    Regions configured beyond the built-in ones get their screen when the
+    detector is built (``__init__``).
     """
     global _metadata_loaded
     if not _metadata_loaded:
         phonenumbers.PhoneMetadata.load_all()
+        # and the regions' screens (compiled patterns), or the first message that
+        # needs them pays ~100 ms
+        for region in (*_FALLBACK_REGIONS, *sorted(_NANP_REGIONS)):
+            _national_screen(region)
         _metadata_loaded = True
 
 
@@ -616,6 +622,8 @@ class PhoneDetector(Detector):
         )
         """Regions whose national format counts without a phone word (US by default)."""
         self._nanp_only = all(r in _NANP_REGIONS for r in self.regions)
+        for region in self.regions:
+            _national_screen(region)  # compiled now, not on the first message
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
