@@ -101,6 +101,26 @@ def test_messages_with_something_to_look_at_take_the_pipeline(guard: shopguard.M
     assert not guard._prefilter.quiet(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "quiet"),
+    [
+        ("It's 9.5 oz and 10.13 lb (7.5) in total.", True),
+        ("sizes 6.5, 7.5 and 9.12!", True),
+        ("v1.2.3 firmware", False),  # letters in the token: the detector decides
+        ("open 10.0.0.1:8080/admin", False),  # an IPv4 address with a port is a link
+        ("see 192.168.1.20/shop", False),
+        ("go to 9.5shop.com", False),
+    ],
+)
+def test_link_detector_quiet_on_decimal_numbers(guard: shopguard.Moderator, text: str, quiet: bool) -> None:
+    from shopguard.normalize import Views
+
+    links = next(d for d in guard._detectors if d.name == "links")
+    assert links.quiet(text, text.lower()) is quiet
+    if quiet:
+        assert links.detect(Views(text)) == []
+
+
 def test_context_that_matters_takes_the_pipeline(guard: shopguard.Moderator) -> None:
     from shopguard.conversation import coerce_history
 

@@ -22,6 +22,7 @@ regex; the regex calls take the timeout fuse only on long texts
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import NamedTuple
 
@@ -188,6 +189,10 @@ _APP_SCHEMES: dict[str, str] = {
 _PAYMENT_SCHEMES = frozenset({"venmo", "cashapp", "paypal"})
 
 
+_DECIMAL_TOKEN = re.compile(r"[(\[]?\d+(?:\.\d+){1,2}[.,;:!?)\]]*")
+"""A whitespace-delimited number of two or three digit groups ("9.5,", "(10.13)")."""
+
+
 def _next_anchor(t: str, pos: int, scheme_at: int) -> int:
     """Start of the first token at or after ``pos`` that could hold a link, or -1.
 
@@ -273,8 +278,24 @@ class LinkDetector(Detector):
 
     # ------------------------------------------------------------------ #
     def quiet(self, text: str, low: str) -> bool:
-        """No "://" and no dot between a non-space and a letter/digit: no anchor."""
-        return _next_anchor(low, 0, low.find("://")) < 0
+        """No "://", and every anchor (a dot between a non-space and a letter or
+        digit) sits in a plain decimal number ("9.5", "10.13", "1.2.3"): a
+        host of digit labels only is taken only as an IPv4 address (four
+        labels) with a path or port (``_bare``), so those hold no link."""
+        if "://" in low:
+            return False
+        pos = 0
+        n = len(low)
+        while True:
+            a = _next_anchor(low, pos, -1)
+            if a < 0:
+                return True
+            end = a
+            while end < n and not low[end].isspace():
+                end += 1
+            if _DECIMAL_TOKEN.fullmatch(low, a, end) is None:
+                return False
+            pos = end
 
     def detect(self, views: Views) -> list[Entity]:
         view = views.deobfuscated
