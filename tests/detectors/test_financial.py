@@ -15,6 +15,7 @@ from shopguard.normalize import MappedBuilder, MappedText, Views
 registry()  # load built-ins before importing the modules directly
 from shopguard.detectors import _checksums as cs  # noqa: E402
 from shopguard.detectors import financial as fm  # noqa: E402
+from fake_views import FakeViews  # noqa: E402
 
 DET = fm.FinancialDetector(DetectorConfig())
 
@@ -45,15 +46,6 @@ def b58check(version: int, payload: bytes, alphabet: str = cs.B58_BITCOIN) -> st
         n, r = divmod(n, 58)
         out = alphabet[r] + out
     return alphabet[0] * (len(raw) - len(raw.lstrip(b"\0"))) + out
-
-
-class FakeViews:
-    def __init__(self, original: str, **over: MappedText) -> None:
-        real = Views(original)
-        self.original = original
-        self.plain = False
-        for name in ("clean", "folded", "digits", "squeezed", "deobfuscated"):
-            setattr(self, name, over.get(name) or getattr(real, name))
 
 
 _WORDS = {w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine".split())}

@@ -9,6 +9,7 @@ from shopguard.normalize import MappedBuilder, MappedText, Views
 
 registry()  # load built-ins before importing the module directly
 from shopguard.detectors import messaging as ms  # noqa: E402
+from fake_views import FakeViews  # noqa: E402
 
 DET = ms.MessagingDetector(DetectorConfig())
 
@@ -29,18 +30,6 @@ def handles(text: str) -> list[tuple[str, str]]:
 
 def contacts(text: str) -> list[tuple[str, str]]:
     return [(e.value, text[e.start : e.end]) for e in ents(text, "contact_request")]
-
-
-class FakeViews:
-    """Views with some views replaced, to test the squeezed pass without the
-    normalisation module that owns it."""
-
-    def __init__(self, original: str, **over: MappedText) -> None:
-        real = Views(original)
-        self.original = original
-        self.plain = False
-        for name in ("clean", "folded", "digits", "squeezed", "deobfuscated"):
-            setattr(self, name, over.get(name) or getattr(real, name))
 
 
 def squeeze_spaced(original: str) -> MappedText:

@@ -13,6 +13,7 @@ from shopguard.normalize import MappedBuilder, MappedText, Views
 
 registry()  # load built-ins before importing the module directly
 from shopguard.detectors import payments as pm  # noqa: E402
+from fake_views import FakeViews  # noqa: E402
 
 DET = pm.PaymentAppDetector(DetectorConfig())
 
@@ -28,18 +29,6 @@ def apps(text: str) -> list[tuple[str, str]]:
 
 def handles(text: str) -> list[tuple[str, str]]:
     return [(e.value, text[e.start : e.end]) for e in ents(text, "payment_handle")]
-
-
-class FakeViews:
-    """Views with some views replaced, to test what the detector does with a
-    normalisation step another module owns (squeezed, digits, deobfuscated)."""
-
-    def __init__(self, original: str, **over: MappedText) -> None:
-        real = Views(original)
-        self.original = original
-        self.plain = False
-        for name in ("clean", "folded", "digits", "squeezed", "deobfuscated"):
-            setattr(self, name, over.get(name) or getattr(real, name))
 
 
 def squeeze_spaced(original: str) -> MappedText:

@@ -9,6 +9,7 @@ from shopguard.normalize import MappedBuilder, MappedText, Views
 
 registry()
 from shopguard.detectors import pointers as pt  # noqa: E402
+from fake_views import FakeViews  # noqa: E402
 
 DET = pt.PointerDetector(DetectorConfig())
 
@@ -23,15 +24,6 @@ def found(text: str, kind: str | None = None, views=None) -> list[tuple[str, str
 
 def confs(text: str) -> list[tuple[str, float, str]]:
     return [(e.value, e.confidence, e.evidence) for e in DET.detect(Views(text))]
-
-
-class FakeViews:
-    def __init__(self, original: str, **over: MappedText) -> None:
-        real = Views(original)
-        self.original = original
-        self.plain = False
-        for name in ("clean", "folded", "digits", "squeezed", "deobfuscated"):
-            setattr(self, name, over.get(name) or getattr(real, name))
 
 
 @pytest.mark.parametrize(
