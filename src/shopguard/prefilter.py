@@ -74,7 +74,6 @@ _SEP = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 _WORD_PARTS = re.compile(r"[^\W_]+|[\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
 
 
-
 def _rarity(word: str) -> tuple[bool, bool, int, str]:
     """Sort key: rarer-looking words first (not a common chat word, longer)."""
     return (word in COMMON_WORDS, len(word) <= 3, -len(word), word)
