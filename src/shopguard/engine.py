@@ -110,10 +110,14 @@ class Scan:
         history: Sequence[Turn],
         listing: Listing | None,
         role: str,
+        views: Views | None = None,
+        found_by: dict[str, list[Entity]] | None = None,
     ) -> None:
+        """``views``/``found_by``: what the prefilter already computed for this
+        message (its views; entities by detector name), reused, not redone."""
         self.text = text
         self.ruleset = ruleset
-        self.views = Views(text)
+        self.views = views if views is not None else Views(text)
         self.history = history
         self.listing = listing
         self.role = role
@@ -151,6 +155,8 @@ class Scan:
                     if context is None:
                         context = ScanContext(history, listing, role)
                     found = det.detect_with_context(self.views, context)
+                elif found_by is not None and det.name in found_by:
+                    found = found_by[det.name]
                 else:
                     found = det.detect(self.views)
             except TimeoutError:

@@ -204,11 +204,14 @@ class Moderator:
         if role not in ("seller", "customer"):
             raise ValueError(f"role must be 'seller' or 'customer', not {role!r}")
         turns = coerce_history(history)
-        if listing is None and self._prefilter.quiet(text, turns, role):
-            return verdict_for(text, ())  # nothing any rule or detector looks at (prefilter.py)
-        if listing is not None and not isinstance(listing, Listing):
+        views = found_by = None
+        if listing is None:
+            quiet, views, found_by = self._prefilter.probe(text, turns, role)
+            if quiet:
+                return verdict_for(text, ())  # nothing any rule or detector looks at (prefilter.py)
+        elif not isinstance(listing, Listing):
             listing = Listing.model_validate(listing)
-        scan = Scan(text, self._rules, self._detectors, turns, listing, role)
+        scan = Scan(text, self._rules, self._detectors, turns, listing, role, views, found_by)
         findings = run_rules(scan)
         if findings:
             findings = apply_policy(findings, self._policy)
