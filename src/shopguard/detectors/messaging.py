@@ -461,10 +461,8 @@ class MessagingDetector(Detector):
         squeezed = views.squeezed
         text = folded.text
         one_view = squeezed is folded or squeezed.text == text
-        if one_view and "@" not in text and "#" not in text:
-            words = word_set(text)
-            if _TRIGGERS.isdisjoint(words) or not _may_message(text, words):
-                return []  # the early exits of ``_scan``, without the calls
+        if one_view and self.quiet(views.original, text):
+            return []  # the early exits of ``_scan``, without the calls
         out: list[Entity] = []
         self._scan(folded, out)
         if not one_view:

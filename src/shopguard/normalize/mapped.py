@@ -138,12 +138,7 @@ class MappedBuilder:
         if end <= start:
             return
         self._parts.append(view.text[start:end])
-        if view.starts is None or view.ends is None:
-            self._starts.extend(range(start, end))
-            self._ends.extend(range(start + 1, end + 1))
-        else:
-            self._starts.extend(view.starts[start:end])
-            self._ends.extend(view.ends[start:end])
+        self._extend_origins(view, start, end)
 
     def add_substituted_run(self, chars: str, view: MappedText, start: int, end: int) -> None:
         """Append ``chars`` (as long as ``view.text[start:end]``) in place of that
@@ -153,6 +148,10 @@ class MappedBuilder:
         if end <= start:
             return
         self._parts.append(chars)
+        self._extend_origins(view, start, end)
+
+    def _extend_origins(self, view: MappedText, start: int, end: int) -> None:
+        """The origin slices of ``view`` characters ``start:end``, one per character."""
         if view.starts is None or view.ends is None:
             self._starts.extend(range(start, end))
             self._ends.extend(range(start + 1, end + 1))
