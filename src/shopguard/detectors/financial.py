@@ -78,6 +78,9 @@ _IBAN = regex.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ \-]?+[A-Za-z0-9]){1
 # Wallet candidates: whole alnum tokens of 25+ characters.
 _TOKEN = regex.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{25,}+")
 
+_IBAN_HEAD = regex.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}")
+"""Where an ``_IBAN`` match can start (``FinancialDetector.quiet``)."""
+
 _HEX = frozenset("0123456789abcdefABCDEF")
 _B58 = frozenset("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
 
@@ -173,19 +176,26 @@ class FinancialDetector(Detector):
     kinds = frozenset({"card_number", "bank_account", "routing_number", "iban", "crypto_wallet"})
 
     def quiet(self, text: str, low: str) -> bool:
-        """No 25-character alnum run (wallets) and fewer than eight digits."""
+        """No wallet-length alnum run, and no IBAN start with a known country
+        code or digit chunk that could be a card, routing or account number
+        (``_chunk_may_hit``: the checks ``_digit_runs`` makes, from the cheap
+        ones up)."""
         if len(text) >= 25 and _LONG_RUN in text.encode("ascii", "replace").translate(_ALNUM_A).decode("ascii"):
             return False
         if not _has_eight_digits(low):
             return True
         if _may_hold_iban(text):
-            return False
+            # every start ``_ibans`` tries is an ``_IBAN_HEAD`` match (they cannot overlap)
+            for m in _IBAN_HEAD.finditer(text):
+                if text[m.start() : m.start() + 2].upper() in IBAN_LENGTHS:
+                    return False
         # the early exits of ``_digit_runs``: a chunk not glued to letters, 8+ digits
         for m in _CHUNK.finditer(low):
             s, e = m.span()
-            if (s > 0 and low[s - 1].isalpha()) or (e < len(low) and low[e].isalpha()):
+            if e - s < 8 or (s > 0 and low[s - 1].isalpha()) or (e < len(low) and low[e].isalpha()):
                 continue
-            if sum(len(g) for g in _GROUP.findall(m.group())) >= 8:
+            groups = [(g.start() + s, g.end() + s) for g in _GROUP.finditer(m.group())]
+            if sum(b - a for a, b in groups) >= 8 and _chunk_may_hit(low, _Chunk(s, e, groups)):
                 return False
         return True
 
@@ -329,6 +339,8 @@ class FinancialDetector(Detector):
         found: list[Entity] = []
         for m in list(fused_finditer(_CHUNK, text)):
             s, e = m.start(), m.end()
+            if e - s < 8:
+                continue  # fewer than 8 characters: fewer than 8 digits
             # digits glued to letters are codes (UPS 1Z…, SKUs, IBAN bodies)
             if (s > 0 and text[s - 1].isalpha()) or (e < len(text) and text[e].isalpha()):
                 continue
@@ -414,8 +426,8 @@ class FinancialDetector(Detector):
     ) -> Entity | None:
         text = view.text
         num = "".join(text[a:b] for a, b in g[i : j + 1])
-        brand = _card_brand(num)
-        if brand is None or not luhn_ok(num):
+        brand = _card_ok(num)
+        if brand is None:
             return None
         s, e = g[i][0], g[j][1]
         ctx = self._ctx(text, s, e, 60, 40)
@@ -433,37 +445,86 @@ class FinancialDetector(Detector):
 
     def _routing(self, view: MappedText, ch: _Chunk) -> Entity | None:
         text = view.text
-        num = "".join(text[a:b] for a, b in ch.groups)
-        if len(num) != 9 or not aba_ok(num):
+        hit = _routing_hit(text, ch)
+        if hit is None:
             return None
-        ctx = self._ctx(text, ch.start, ch.end, 60, 30)
-        if fused_search(_ROUTING_CTX, ctx):
-            conf, why = 0.95, "ABA checksum valid, 'routing'/'ABA' nearby"
-        elif fused_search(_BANK_CTX, ctx):
-            conf, why = 0.8, "ABA checksum valid, bank words nearby"
-        else:
-            return None
+        num, conf, why = hit
         return self.entity(view, ch.start, ch.end, "routing_number", num, conf, why)
 
     def _account(self, view: MappedText, ch: _Chunk) -> Entity | None:
-        text = view.text
-        nd = [b - a for a, b in ch.groups]
-        num = "".join(text[a:b] for a, b in ch.groups)
-        if not 8 <= len(num) <= 17:
+        hit = _account_hit(view.text, ch)
+        if hit is None:
             return None
-        if nd in ([3, 3, 4], [1, 3, 3, 4]) and len(ch.groups) > 1:
-            return None  # formatted like a phone number
-        before = text[max(0, ch.start - 30) : ch.start]
-        if fused_search(_ACCOUNT_CTX, before) is None:
-            return None
-        ctx = self._ctx(text, ch.start, ch.end, 100, 80)
-        if fused_search(_BANK_CTX, ctx):
-            conf, why = 0.85, "'account' + bank words nearby"
-        elif fused_search(_BANK_WEAK_CTX, ctx):
-            conf, why = 0.65, "'account' + transfer/deposit nearby"
-        else:
-            return None
+        num, conf, why = hit
         return self.entity(view, ch.start, ch.end, "bank_account", num, conf, why)
+
+
+def _ctx(text: str, s: int, e: int, before: int, after: int) -> str:
+    return text[max(0, s - before) : e + after]
+
+
+def _card_ok(num: str) -> str | None:
+    """The brand of a card number ``num`` (IIN range, length and Luhn), else None."""
+    brand = _card_brand(num)
+    if brand is None or not luhn_ok(num):
+        return None
+    return brand
+
+
+def _routing_hit(text: str, ch: _Chunk) -> tuple[str, float, str] | None:
+    """(number, confidence, evidence) of a routing number in chunk ``ch``, else None."""
+    num = "".join(text[a:b] for a, b in ch.groups)
+    if len(num) != 9 or not aba_ok(num):
+        return None
+    ctx = _ctx(text, ch.start, ch.end, 60, 30)
+    if fused_search(_ROUTING_CTX, ctx):
+        return num, 0.95, "ABA checksum valid, 'routing'/'ABA' nearby"
+    if fused_search(_BANK_CTX, ctx):
+        return num, 0.8, "ABA checksum valid, bank words nearby"
+    return None
+
+
+def _account_hit(text: str, ch: _Chunk) -> tuple[str, float, str] | None:
+    """(number, confidence, evidence) of a bank account number in chunk ``ch``, else None."""
+    nd = [b - a for a, b in ch.groups]
+    num = "".join(text[a:b] for a, b in ch.groups)
+    if not 8 <= len(num) <= 17:
+        return None
+    if nd in ([3, 3, 4], [1, 3, 3, 4]) and len(ch.groups) > 1:
+        return None  # formatted like a phone number
+    before = text[max(0, ch.start - 30) : ch.start]
+    if fused_search(_ACCOUNT_CTX, before) is None:
+        return None
+    ctx = _ctx(text, ch.start, ch.end, 100, 80)
+    if fused_search(_BANK_CTX, ctx):
+        return num, 0.85, "'account' + bank words nearby"
+    if fused_search(_BANK_WEAK_CTX, ctx):
+        return num, 0.65, "'account' + transfer/deposit nearby"
+    return None
+
+
+def _chunk_may_hit(text: str, ch: _Chunk) -> bool:
+    """False only when ``_digit_runs`` finds nothing in chunk ``ch`` (8+ digits,
+    not glued to letters) of ``text``: no card window ``_cards`` tries (from
+    the first group, or ending at the last) has a brand and a valid Luhn
+    digit, and it is neither a routing nor an account number."""
+    g = ch.groups
+    acc = 0
+    for j in range(len(g)):  # windows from the first group (``_card_from`` at 0)
+        acc += g[j][1] - g[j][0]
+        if acc > 19:
+            break
+        if acc >= 13 and _card_ok("".join(text[a:b] for a, b in g[: j + 1])) is not None:
+            return True
+    acc = 0
+    last = len(g) - 1
+    for i in range(last, 0, -1):  # windows ending at the last group (``_card_to_end``)
+        acc += g[i][1] - g[i][0]
+        if acc > 19:
+            break
+        if acc >= 13 and _card_ok("".join(text[a:b] for a, b in g[i:])) is not None:
+            return True
+    return _routing_hit(text, ch) is not None or _account_hit(text, ch) is not None
 
 
 __all__ = ["FinancialDetector"]

@@ -1,0 +1,137 @@
+"""``Detector.quiet`` early exits: True only when ``detect`` finds nothing.
+
+The prefilter asks ``quiet(text, low)`` of every detector for a *plain*
+message (no normalisation step changes it: every view is the lower-cased
+text) and skips ``detect`` when it says True.  These tests put messages just
+inside and just outside each early exit and check both sides: the message
+with the entity is not quiet (and ``detect`` finds it), the one without is
+quiet (and ``detect`` agrees), and generated text never gets a wrong True.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shopguard.detectors import DetectorConfig, registry
+from shopguard.normalize import Views
+
+registry()
+from shopguard.detectors import _checksums as cs  # noqa: E402
+from shopguard.detectors import financial as fm  # noqa: E402
+
+FIN = fm.FinancialDetector(DetectorConfig())
+
+
+def plain(text: str) -> Views:
+    views = Views(text)
+    assert views.plain, text  # the prefilter only asks quiet() of plain messages
+    return views
+
+
+def quiet_and_found(det, text: str) -> tuple[bool, list[str]]:
+    views = plain(text)
+    found = [e.kind for e in det.detect(views)]
+    q = det.quiet(text, text.lower())
+    assert not (q and found), (text, found)  # sound: never quiet when detect finds something
+    return q, found
+
+
+def with_luhn(body: str) -> str:
+    for d in "0123456789":
+        if cs.luhn_ok(body + d):
+            return body + d
+    raise AssertionError
+
+
+def without_luhn(body: str) -> str:
+    return body + str((int(with_luhn(body)[-1]) + 1) % 10)
+
+
+# --------------------------------------------------------------- financial
+
+CARD = with_luhn("411111111111111")  # visa, 16 digits
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        (f"card {CARD} exp 12/27", "card_number"),
+        (f"pay with {CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]} please", "card_number"),
+        (f"ref 77 {CARD}", "card_number"),  # a card ending the chunk (``_card_to_end``)
+        ("routing 021000021 for the transfer", "routing_number"),
+        ("transit 021000021", "routing_number"),  # a routing word that is not a bank word
+        ("wire it to chase, routing number 021000021", "routing_number"),
+        ("account no: 12345678, wire transfer please", "bank_account"),
+        ("acct # 1234567890123 at my bank", "bank_account"),
+        ("a/c 98765432 bank deposit", "bank_account"),
+        ("iban de89 3704 0044 0532 0130 00 thanks", "iban"),
+        ("IBAN GB29NWBK60161331926819", "iban"),
+    ],
+)
+def test_financial_not_quiet_on_instruments(text: str, kind: str) -> None:
+    q, found = quiet_and_found(FIN, text)
+    assert kind in found and not q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"card {without_luhn(CARD[:15])} exp 12/27",  # Luhn fails
+        "order 578202068185195400 shipped",  # 18 digits: no card brand/length, too long for an account
+        "tracking 9400 6472 0446 2669 3598 62",  # no window from either end is a card
+        "routing 021000022 for the transfer",  # ABA checksum fails
+        "call 021000021 today",  # a valid ABA number without routing or bank words
+        "account no: 12345678, see you soon",  # account without bank or transfer words
+        "wire transfer 12345678 to the bank",  # bank words, no "account" right before
+        "account 212-555-0154 bank",  # grouped like a phone number
+        "account no: 123456789012345678 bank",  # longer than any account number
+        "model XF-0808-05, 2016-2023 versions",
+        "tracking TBA713742020568 ups",  # three letters: no IBAN start
+        "size zz12 order 12345678",  # "zz" is no IBAN country
+    ],
+)
+def test_financial_quiet_just_outside(text: str) -> None:
+    q, found = quiet_and_found(FIN, text)
+    assert q and not found
+
+
+_FIN_PARTS = [
+    "card", "visa", "routing", "transit", "aba", "bank", "wire", "transfer", "deposit", "account", "acct",
+    "no:", "#", "a/c", "iban", "de89", "gb29", "order", "tracking", "the", "to", "my", "-", ".", " ",
+    CARD, CARD[:4], CARD[4:8], CARD[8:12], CARD[12:], "021000021", "12345678", "3704", "0044", "0532",
+    "0130", "00", "9400", "578202068185195400", "nwbk60161331926819", "1", "55", "415", "555", "0134",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_FIN_PARTS), min_size=1, max_size=14), st.sampled_from([" ", "", "-", " - ", ". "]))
+def test_financial_quiet_sound_on_generated_text(parts: list[str], sep: str) -> None:
+    text = sep.join(parts)
+    views = Views(text)
+    if views.plain:
+        quiet_and_found(FIN, text)
+
+
+def test_financial_quiet_sound_on_random_digit_groups() -> None:
+    rng = random.Random(7)
+    words = ["account", "routing", "bank", "card", "wire", "transfer", "iban", "no", "is", "my"]
+    for _ in range(3000):
+        parts = []
+        for _ in range(rng.randrange(1, 6)):
+            if rng.random() < 0.4:
+                parts.append(rng.choice(words))
+            else:
+                n = rng.choice([4, 4, 4, 8, 9, 13, 15, 16, 19])
+                digits = "".join(rng.choice("0123456789") for _ in range(n - 1))
+                digits = with_luhn(digits) if rng.random() < 0.5 else digits + rng.choice("0123456789")
+                if rng.random() < 0.3:
+                    digits = " ".join(digits[i : i + 4] for i in range(0, n, 4))
+                parts.append(digits)
+        text = " ".join(parts)
+        if Views(text).plain:
+            quiet_and_found(FIN, text)
+
