@@ -135,3 +135,87 @@ def test_financial_quiet_sound_on_random_digit_groups() -> None:
         if Views(text).plain:
             quiet_and_found(FIN, text)
 
+
+# ------------------------------------------------------------------ phones
+
+from shopguard.detectors import phones as pm  # noqa: E402
+
+PHONES = pm.PhoneDetector(DetectorConfig())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call me at 415 555 0134",
+        "9400 6472 0446 2669 415-555-0134 ok",  # a strict window inside a long piece (``_inner``)
+        "Order #578202068185195400, call 415-555-0134",
+        "+44 20 7123 4567",
+        "call 0044 20 7123 4567",  # an international prefix: longer than 13 digits is fine
+        "my number 44 (0)20 7123 4567",  # a country code, then the trunk 0 in brackets
+        "call 12345678901",
+        "call 555-0134",
+        "call 1-800-FLOWERS today",  # vanity: no digit run at all
+        "a 12oz mug, call 415 555 0134",  # leet-read text ("12oz" is a token of digits and o)
+    ],
+)
+def test_phones_not_quiet_on_numbers(text: str) -> None:
+    q, found = quiet_and_found(PHONES, text)
+    assert found and not q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order #578202068185195400 shipped",  # one 18-digit group: longer than any window
+        "tracking 9400 6472 0446 2669 3598 62",  # a 22-digit piece; no 3-3-4 inside
+        "SKU FW-0102-2838, size 7",  # a code prefix
+        "Lot number DC-7790-6970 was made",
+        "valid 2016-2023 versions",  # a date shape, whatever the words
+        "call 2016-2023",
+        "see 1z999aa10123456784 for ups",  # glued to letters
+        "Room 800-a please",  # vanity shape without seven characters
+        "order 12345678901234 ready",  # 14 digits, no "+" or international prefix
+    ],
+)
+def test_phones_quiet_just_outside(text: str) -> None:
+    q, found = quiet_and_found(PHONES, text)
+    assert q and not found
+
+
+_PHONE_PARTS = [
+    "call", "me", "at", "text", "order", "tracking", "sku", "my", "number", "is", "+", "+1", "(", ")", "(0)",
+    "415", "555", "0134", "800", "2016", "2023", "44", "20", "7123", "4567", "0044", "011", "9400", "6472",
+    "578202068185195400", "1", "12345678901", "x", "ext", "fw-", "-", ".", "/", ",", "flowers", "go", "1-800",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PHONE_PARTS), min_size=1, max_size=12),
+    st.lists(st.sampled_from([" ", "", "-", ".", " - ", ", ", "  ", "/", "\n"]), min_size=1, max_size=4),
+)
+def test_phones_quiet_sound_on_generated_text(parts: list[str], seps: list[str]) -> None:
+    text = "".join(p + seps[i % len(seps)] for i, p in enumerate(parts))
+    if Views(text).plain:
+        quiet_and_found(PHONES, text)
+
+
+def test_phones_quiet_sound_on_random_digit_runs() -> None:
+    rng = random.Random(11)
+    words = ["call", "text", "me", "order", "tracking", "number", "at", "on", "my", "sku", "x", "+"]
+    for _ in range(3000):
+        parts = []
+        for _ in range(rng.randrange(1, 5)):
+            if rng.random() < 0.35:
+                parts.append(rng.choice(words))
+            else:
+                groups = [
+                    "".join(rng.choice("0123456789") for _ in range(rng.choice([1, 2, 3, 3, 4, 4, 7, 10, 12])))
+                    for _ in range(rng.randrange(1, 5))
+                ]
+                seps = [rng.choice([" ", "-", ".", "", " (", ") ", "/", ", "]) for _ in groups]
+                parts.append(rng.choice(["", "+", "("]) + "".join(g + s for g, s in zip(groups, seps)))
+        text = " ".join(parts)
+        if Views(text).plain:
+            quiet_and_found(PHONES, text)
+

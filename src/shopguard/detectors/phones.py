@@ -69,7 +69,7 @@ import phonenumbers
 import regex
 from phonenumbers import NumberParseException, PhoneNumberFormat
 
-from .._limits import regex_timeout
+from .._limits import FUSE_MIN_CHARS, regex_timeout
 from ..normalize import MappedText, Views
 from . import register
 from .base import Detector, DetectorConfig, Entity
@@ -108,44 +108,84 @@ _LEET_TOKEN = regex.compile(
 )
 """Tokens of digits mixed with o/i/l ("7o2", "2l3", "oi42"): read as digits."""
 _LEET_MAP = str.maketrans("oil", "011")
-_LEET_HINT = regex.compile(r"\d[oil]|[oil]\d")
+_LEET_HINT = regex.compile(r"\d(?:[oil]|(?<=[oil]\d))")
+r"""A digit next to an o/i/l (``\d[oil]|[oil]\d``, written to start with a
+character class: the ``regex`` module then skips to candidate characters
+quickly, about twice as fast on chat; only ever asked whether it matches)."""
 _VANITY_HINT = regex.compile(
-    r"(?<!\d)(?:[2-9]\d\d[.\-)]|8[0-8][0-8] )[ ]?+[a-z0-9]{0,4}+[.\-]?+[a-z]"
+    r"[2-9](?<!\d.)(?:\d\d[.\-)]|(?<=8)[0-8][0-8] )[ ]?+[a-z0-9]{0,4}+[.\-]?+[a-z]"
 )
-"""Cheap test for the shapes ``_VANITY`` can accept ("2023 version" is not one)."""
+r"""Cheap test for the shapes ``_VANITY`` can accept ("2023 version" is not one):
+``(?<!\d)(?:[2-9]\d\d[.\-)]|8[0-8][0-8] )...`` written to start with a
+character class (about four times as fast on chat); only asked whether it matches."""
 
-_PHONE_WORDS = (
-    r"(?<![a-z])(?:call(?:s|ing)?+|cal;l|ph(?:one)?+|tel(?:e(?:phone)?+)?+|cell(?:phone)?+|mobile|mob|"
-    r"landline|hotline|help\s?+line|helpdesk|fax|text(?:s|ed|ing)?+|txt|sms|dial(?:ing)?+|ring|"
-    r"wh?[a4]t?s?+\s?+[a4]pp|wa|wsp|viber|signal|telegram|wechat|line\s+id|"
-    r"reach(?:ed|ing)?+|contact(?:ed|ing)?+|hit\s+me\s+up|"
-    r"customer\s+(?:services?+|care)|custcare|support\s+line|"
-    r"zelle|venmo|cash\s?+app|apple\s+pay|"
-    r"(?:my|our|his|her|their|the)\s+(?:(?:phone|cell|mobile|contact|whatsapp)\s+)?+(?:number|no\.?+|#)|"
-    r"numbers?+|"
-    r"llam[ae]|llámame|n[uú]mero|telefono|teléfono)(?![a-z])"
+_POSSESSIVES = ("my", "our", "his", "her", "their", "the")
+_POSSESSIVE_NUMBER = r"\s+(?:(?:phone|cell|mobile|contact|whatsapp)\s+)?+(?:number|no\.?+|#)"
+_PHONE_ALTS: tuple[str, ...] = (
+    r"call(?:s|ing)?+", r"cal;l", r"ph(?:one)?+", r"tel(?:e(?:phone)?+)?+", r"cell(?:phone)?+", r"mobile", r"mob",
+    r"landline", r"hotline", r"help\s?+line", r"helpdesk", r"fax", r"text(?:s|ed|ing)?+", r"txt", r"sms",
+    r"dial(?:ing)?+", r"ring",
+    r"wh?[a4]t?s?+\s?+[a4]pp", r"wa", r"wsp", r"viber", r"signal", r"telegram", r"wechat", r"line\s+id",
+    r"reach(?:ed|ing)?+", r"contact(?:ed|ing)?+", r"hit\s+me\s+up",
+    r"customer\s+(?:services?+|care)", r"custcare", r"support\s+line",
+    r"zelle", r"venmo", r"cash\s?+app", r"apple\s+pay",
+    "(?:" + "|".join(_POSSESSIVES) + ")" + _POSSESSIVE_NUMBER,
+    r"numbers?+",
+    r"llam[ae]", r"llámame", r"n[uú]mero", r"telefono", r"teléfono",
 )
+_PHONE_WORDS = r"(?<![a-z])(?:" + "|".join(_PHONE_ALTS) + r")(?![a-z])"
 """Words that make a digit run read as a phone number."""
 
 _WEAK_CUE = regex.compile(r"(?<![a-z])(?:at|on|via|is|it's|:)[ \t]*+$")
 """'... team on 0344 493 0787': enough to try other countries' formats."""
 
-_SUPPRESSORS = (
-    r"(?<![a-z])(?:orders?+|tracking|track|trk|sku|model|mdl|ref(?:erence)?+|invoice|inv|"
-    r"awb|waybill|air\s?+waybill|usps|ups|fedex|dhl|ontrac|lasership|shipment|parcel|package|"
-    r"item|part|serial|s/n|lot|batch|p\.?o|case|ticket|claim|confirmation|conf|"
-    r"receipt|transaction|txn|account|acct|routing|iban|swift|upc|ean|isbn|asin|"
-    r"barcode|coupon|code|voucher|gift\s+card|card)(?![a-z])"
-    r"(?:(?<=ref|inv|mdl|trk|conf|acct|txn|p\.?o)\.)?+"
+_SUPPRESSOR_ALTS: tuple[str, ...] = (
+    r"orders?+", r"tracking", r"track", r"trk", r"sku", r"model", r"mdl", r"ref(?:erence)?+", r"invoice", r"inv",
+    r"awb", r"waybill", r"air\s?+waybill", r"usps", r"ups", r"fedex", r"dhl", r"ontrac", r"lasership", r"shipment",
+    r"parcel", r"package",
+    r"item", r"part", r"serial", r"s/n", r"lot", r"batch", r"p\.?o", r"case", r"ticket", r"claim", r"confirmation",
+    r"conf",
+    r"receipt", r"transaction", r"txn", r"account", r"acct", r"routing", r"iban", r"swift", r"upc", r"ean", r"isbn",
+    r"asin",
+    r"barcode", r"coupon", r"code", r"voucher", r"gift\s+card", r"card",
 )
+_SUPPRESSOR_END = r"(?![a-z])(?:(?<=ref|inv|mdl|trk|conf|acct|txn|p\.?o)\.)?+"
+_SUPPRESSORS = r"(?<![a-z])(?:" + "|".join(_SUPPRESSOR_ALTS) + ")" + _SUPPRESSOR_END
 """Words that make a digit run read as an order, tracking or other identifier."""
 
-_CONTEXT = regex.compile(
+
+def _by_first_char(alts: tuple[str, ...]) -> str:
+    """``(?:a1|a2|...)`` with the alternatives grouped by their first
+    (literal) character: "c(?:all...|ell...)|p(?:h...)".  It matches exactly
+    what the plain alternation does (alternatives starting with different
+    characters never both match at one place, and each group keeps the
+    order of its alternatives), but the ``regex`` module tries one group at a
+    place instead of every alternative: about twice as fast."""
+    groups: dict[str, list[str]] = {}
+    for alt in alts:
+        assert alt[0].isalpha() and alt[1:2] not in ("?", "*", "+", "{"), alt  # a plain first letter
+        groups.setdefault(alt[0], []).append(alt[1:])
+    return "(?:" + "|".join(c + "(?:" + "|".join(rest) + ")" for c, rest in groups.items()) + ")"
+
+
+_CONTEXT_FLAT = (
     r"\b(?:(?P<p>" + _PHONE_WORDS.removeprefix("(?<![a-z])") + ")|(?P<s>"
     + _SUPPRESSORS.removeprefix("(?<![a-z])") + "))"
 )
 """Both word lists in one pass (each regex call has a fixed cost); a leading
 ``\b`` lets the engine skip mid-word positions quickly."""
+_PHONE_ALTS_SPLIT = tuple(
+    alt
+    for a in _PHONE_ALTS
+    for alt in ([w + _POSSESSIVE_NUMBER for w in _POSSESSIVES] if a.startswith("(?:my|") else [a])
+)
+"""``_PHONE_ALTS`` with "(?:my|our|...) number" as one alternative per word
+(the same matches, in the same order: each word starts a group of its own)."""
+_CONTEXT = regex.compile(
+    r"\b(?:(?P<p>" + _by_first_char(_PHONE_ALTS_SPLIT) + r"(?![a-z]))|(?P<s>"
+    + _by_first_char(_SUPPRESSOR_ALTS) + _SUPPRESSOR_END + "))"
+)
+"""``_CONTEXT_FLAT`` with each word list grouped by first letter (the same matches)."""
 
 _SUPPRESS_GAP = regex.compile(
     r"[\s#:\-=(]{0,4}+(?:(?:is|was|of|for|your|the|numbers?+|num|no\.?+|nr|id|code|#)"
@@ -377,14 +417,15 @@ def _possible_groups(number: str, region: str) -> tuple[int, ...] | None:
     return _groups_of(phonenumbers.format_number(n, PhoneNumberFormat.NATIONAL))
 
 
-def _digit_groups(text: str, start: int, end: int, timeout: float) -> list[tuple[int, int]]:
+def _digit_groups(text: str, start: int, end: int, timeout: float | None) -> list[tuple[int, int]]:
     """(start, end) of each digit group in text[start:end].
 
     Short runs are scanned in Python: a ``regex`` call with a timeout costs
     more than the scan of a typical phone-number-sized run.
     """
     if end - start > 64:
-        return [m.span() for m in _DIGITS.finditer(text, start, end, timeout=timeout)]
+        it = _DIGITS.finditer(text, start, end) if timeout is None else _DIGITS.finditer(text, start, end, timeout=timeout)
+        return [m.span() for m in it]
     out: list[tuple[int, int]] = []
     gs = -1
     for i in range(start, end):
@@ -603,6 +644,122 @@ def _classify(sep: str) -> int:
     return _WEAK
 
 
+def _leet_work(text: str, timeout: float | None) -> str:
+    """``text`` with digit/o/i/l tokens read as digits ("7o2" -> "702"), the
+    text ``_RUN`` is searched in; ``text`` itself when there is none."""
+    if (_LEET_HINT.search(text) if timeout is None else _LEET_HINT.search(text, timeout=timeout)) is None:
+        return text
+    if timeout is None:
+        return _LEET_TOKEN.sub(_leet_digits, text)
+    return _LEET_TOKEN.sub(_leet_digits, text, timeout=timeout)
+
+
+def _leet_digits(m: "regex.Match[str]") -> str:
+    return m.group().translate(_LEET_MAP)
+
+
+def _segments(text: str, rs: int, groups: list[tuple[int, int]]):
+    """The segments of a run (digit groups ``groups``, starting at ``rs``):
+    ``(pieces, classes)`` for each stretch between "+" signs, pieces cut at
+    the separators that may end a number (``_classify``), ``classes`` the
+    separator class before each piece."""
+    segment: list[_Piece] = []
+    classes: list[int] = []  # separator class before each piece of the segment
+    pstart, pfirst, cls_before = rs, 0, _WEAK
+    ndig = groups[0][1] - groups[0][0]
+    for k in range(1, len(groups) + 1):
+        if k < len(groups):
+            sep = text[groups[k - 1][1] : groups[k][0]]
+            cls = _classify(sep)
+            if cls == _WEAK:
+                ndig += groups[k][1] - groups[k][0]
+                continue
+        else:
+            sep, cls = "", _HARD
+        segment.append(_Piece(pstart, pfirst, k - 1, ndig))
+        classes.append(cls_before)
+        if cls == _HARD:
+            yield segment, classes
+            segment, classes = [], []
+            if not sep:
+                break
+            pstart = groups[k - 1][1] + sep.rindex("+")
+            cls_before = _WEAK
+        else:
+            pstart = groups[k - 1][1] + _open_bracket(sep) if _open_bracket(sep) >= 0 else groups[k][0]
+            cls_before = cls
+        pfirst = k
+        ndig = groups[k][1] - groups[k][0]
+
+
+def _inner_windows(text: str, piece: _Piece, groups: list[tuple[int, int]]):
+    """``(start, a, b)`` of every window ``_inner`` may try inside ``piece``
+    (it tries a subset: it skips ahead past a number it found)."""
+    if piece.ndigits > 2 * _MAX_DIGITS or piece.first == piece.last:
+        return
+    cuts = {piece.first}
+    for k in range(piece.first + 1, piece.last + 1):
+        sep = text[groups[k - 1][1] : groups[k][0]]
+        if "/" in sep or any(c.isspace() for c in sep):
+            cuts.add(k)
+    for a in sorted(cuts):
+        start = piece.start if a == piece.first else groups[a][0]
+        if a != piece.first:
+            sep = text[groups[a - 1][1] : groups[a][0]]
+            if _open_bracket(sep) >= 0:
+                start = groups[a - 1][1] + _open_bracket(sep)
+        total = 0
+        if text[start] == "+":
+            for b in range(a, piece.last + 1):
+                total += groups[b][1] - groups[b][0]
+                if total > _MAX_DIGITS:
+                    break
+                if (b == piece.last or (b + 1) in cuts) and not (a == piece.first and b == piece.last):
+                    yield start, a, b
+        else:
+            for shape in ((3, 3, 4), (1, 3, 3, 4)):
+                b = a + len(shape) - 1
+                if b <= piece.last and (b == piece.last or (b + 1) in cuts) and all(
+                    groups[a + k][1] - groups[a + k][0] == n for k, n in enumerate(shape)
+                ) and not (a == piece.first and b == piece.last):
+                    yield start, a, b
+
+
+def _window_shape(
+    text: str, start: int, g0: int, g1: int, groups: list[tuple[int, int]], strict: bool, nanp_only: bool
+) -> tuple[list[int], int, int, str, bool, bool, bool] | None:
+    """The checks of ``_window`` that read neither the context words nor the
+    views: None when groups g0..g1 (typed from ``start``) cannot be a phone
+    number whatever words surround them (fewer than 7 digits; in a strict
+    window neither "+" nor 3-3-4 with dashes, dots or brackets; without a
+    "+" or an international prefix, longer than a national number or a
+    date; part of an alphanumeric code).  Otherwise ``(sizes, digits, end,
+    d, plus, idd, cc0)``."""
+    sizes = [groups[k][1] - groups[k][0] for k in range(g0, g1 + 1)]
+    nd = sum(sizes)
+    if nd < 7:
+        return None
+    end = groups[g1][1]
+    d = _digits_of(text, groups, g0, g1)
+    plus = text[start] == "+"
+    if strict and not plus and not _formatted_nanp(text, groups, g0, g1):
+        return None
+    idd = not plus and (d.startswith("011") or (d.startswith("00") and d[2] != "0"))
+    # "44 (0)20 7123 4567", "64(0)64123456": a country code, then the trunk "0" in brackets
+    cc0 = (
+        not plus and not idd and len(sizes) >= 3 and sizes[0] <= 3 and sizes[1] == 1
+        and d[sizes[0]] == "0" and d[0] != "0"
+        and text[groups[g0][1] : groups[g0 + 1][0]].strip(" \t") == "("
+        and text[groups[g0 + 1][1] : groups[g0 + 2][0]].strip(" \t-.") == ")"
+    )
+    if not plus and not idd and not cc0 and ((nd > 13 and nanp_only) or _date_like(d, sizes)):
+        return None  # longer than any national number, or a date: no word can save it
+    # an alphanumeric identifier such as "1z999aa10123456784" or "ab12cd3456789012"
+    if PhoneDetector._glued_id(text, start, end) or (not plus and _code_prefix(text, start)):
+        return None
+    return sizes, nd, end, d, plus, idd, cc0
+
+
 # --------------------------------------------------------------------------
 
 
@@ -631,34 +788,64 @@ class PhoneDetector(Detector):
 
     # ------------------------------------------------------------------ API
     def quiet(self, text: str, low: str) -> bool:
-        """``_GATE`` stays quiet, or (no leet or vanity shape) no digit run of
-        ``detect`` holds seven digits: the early exits of ``detect`` and ``_run``."""
+        """``_GATE`` stays quiet, or no window ``detect`` tries passes the
+        checks of ``_window`` that do not read the words around it
+        (``_window_shape``: 18-digit order numbers, 4-4-4 tracking numbers,
+        dates, codes such as "SKU FW-0102-2838"), and no vanity-shaped match
+        spells seven digits.  Windows: consecutive pieces of at most 17
+        digits of each segment (``_segment``), and the strict windows inside
+        a piece (``_inner``), of the runs of the leet-read text."""
         if _GATE.search(low) is None:
             return True
-        if _LEET_HINT.search(low) is not None or _VANITY_HINT.search(low) is not None:
-            return False
-        for m in _RUN.finditer(low):
+        work = _leet_work(low, None)
+        nanp_only = self._nanp_only
+        for m in _RUN.finditer(work):
             rs, re_ = m.span()
-            if re_ - rs >= 7 and sum(e - s for s, e in _digit_groups(low, rs, re_, 1.0)) >= 7:
-                return False
+            if re_ - rs < 7:
+                continue
+            groups = _digit_groups(work, rs, re_, None)
+            if sum(e - s for s, e in groups) < 7:
+                continue
+            for pieces, classes in _segments(work, rs, groups):
+                n = len(pieces)
+                for i in range(n):
+                    total = 0
+                    for j in range(i, n):
+                        if j > i and classes[j] == _COMMA and j - i >= _MAX_COMMA_PIECES:
+                            break  # (a comma may join pieces: whether one does reads the words)
+                        total += pieces[j].ndigits
+                        if total > _MAX_DIGITS:
+                            break
+                        if total >= 7 and _window_shape(
+                            work, pieces[i].start, pieces[i].first, pieces[j].last, groups, False, nanp_only
+                        ) is not None:
+                            return False
+                    for start, a, b in _inner_windows(work, pieces[i], groups):
+                        if _window_shape(work, start, a, b, groups, True, nanp_only) is not None:
+                            return False
+        if _VANITY_HINT.search(low) is not None:
+            for m in _VANITY.finditer(low):
+                if _vanity_digits(m) is not None:
+                    return False
         return True
 
     def detect(self, views: Views) -> list[Entity]:
         view = views.digits
         text = view.text
-        timeout = regex_timeout(len(text))
-        if _GATE.search(text, timeout=timeout) is None:
+        # the fuse only on long texts: a ``timeout=`` costs microseconds per call
+        # (and the keyword alone about half a microsecond)
+        timeout = regex_timeout(len(text)) if len(text) >= FUSE_MIN_CHARS else None
+        if (_GATE.search(text) if timeout is None else _GATE.search(text, timeout=timeout)) is None:
             return []
-        work = text
-        if _LEET_HINT.search(text, timeout=timeout) is not None:
-            work = _LEET_TOKEN.sub(lambda m: m.group().translate(_LEET_MAP), text, timeout=timeout)
+        work = _leet_work(text, timeout)
         ctx = _Context(work, timeout)
         hits: list[_Hit] = []
         # spans first: a finditer's timeout also counts the time spent between matches
-        runs = [m.span() for m in _RUN.finditer(work, timeout=timeout) if m.end() - m.start() >= 7]
+        it = _RUN.finditer(work) if timeout is None else _RUN.finditer(work, timeout=timeout)
+        runs = [m.span() for m in it if m.end() - m.start() >= 7]
         for rs, re_ in runs:  # shorter runs ("10:30", "$24.99") cannot hold seven digits
             self._run(views, view, work, rs, re_, ctx, hits, timeout)
-        if _VANITY_HINT.search(text, timeout=timeout) is not None:
+        if (_VANITY_HINT.search(text) if timeout is None else _VANITY_HINT.search(text, timeout=timeout)) is not None:
             hits = self._vanity(views, view, text, timeout, hits, ctx)
         return [self.entity(view, h.start, h.end, "phone", h.value, h.confidence, h.evidence) for h in hits]
 
@@ -672,40 +859,15 @@ class PhoneDetector(Detector):
         re_: int,
         ctx: "_Context",
         hits: list[_Hit],
-        timeout: float,
+        timeout: float | None,
     ) -> None:
         """Cut one run into pieces and try consecutive pieces, longest first."""
         groups = _digit_groups(text, rs, re_, timeout)
         if sum(e - s for s, e in groups) < 7:
             return
         # pieces: (start, first group, last group, digits); a "+" starts a new segment
-        segment: list[_Piece] = []
-        classes: list[int] = []  # separator class before each piece of the segment
-        pstart, pfirst, cls_before = rs, 0, _WEAK
-        ndig = groups[0][1] - groups[0][0]
-        for k in range(1, len(groups) + 1):
-            if k < len(groups):
-                sep = text[groups[k - 1][1] : groups[k][0]]
-                cls = _classify(sep)
-                if cls == _WEAK:
-                    ndig += groups[k][1] - groups[k][0]
-                    continue
-            else:
-                sep, cls = "", _HARD
-            segment.append(_Piece(pstart, pfirst, k - 1, ndig))
-            classes.append(cls_before)
-            if cls == _HARD:
-                self._segment(views, view, text, segment, classes, groups, ctx, hits, timeout)
-                segment, classes = [], []
-                if not sep:
-                    break
-                pstart = groups[k - 1][1] + sep.rindex("+")
-                cls_before = _WEAK
-            else:
-                pstart = groups[k - 1][1] + _open_bracket(sep) if _open_bracket(sep) >= 0 else groups[k][0]
-                cls_before = cls
-            pfirst = k
-            ndig = groups[k][1] - groups[k][0]
+        for segment, classes in _segments(text, rs, groups):
+            self._segment(views, view, text, segment, classes, groups, ctx, hits, timeout)
 
     def _segment(
         self,
@@ -717,7 +879,7 @@ class PhoneDetector(Detector):
         groups: list[tuple[int, int]],
         ctx: "_Context",
         hits: list[_Hit],
-        timeout: float,
+        timeout: float | None,
     ) -> None:
         """Greedy left to right: the longest run of pieces that is a phone number wins."""
         i, n = 0, len(pieces)
@@ -787,7 +949,7 @@ class PhoneDetector(Detector):
         groups: list[tuple[int, int]],
         ctx: "_Context",
         hits: list[_Hit],
-        timeout: float,
+        timeout: float | None,
     ) -> None:
         """Numbers inside a piece that is not one as a whole: "$20 415-666-7777",
         "2/2 1-866-951-6592", "310-417-7274/7275".
@@ -854,7 +1016,7 @@ class PhoneDetector(Detector):
         groups: list[tuple[int, int]],
         comma: bool,
         ctx: "_Context",
-        timeout: float,
+        timeout: float | None,
         strict: bool = False,
     ) -> _Hit | None:
         """Decide whether groups g0..g1 (typed from ``start``) are one phone number.
@@ -862,30 +1024,12 @@ class PhoneDetector(Detector):
         ``strict`` (windows cut from inside a longer run) accepts only "+"
         numbers and NANP numbers typed 3-3-4 with dashes, dots or brackets.
         """
-        sizes = [groups[k][1] - groups[k][0] for k in range(g0, g1 + 1)]
-        nd = sum(sizes)
-        if nd < 7:
+        shape = _window_shape(text, start, g0, g1, groups, strict, self._nanp_only)
+        if shape is None:
             return None
-        end = groups[g1][1]
-        d = _digits_of(text, groups, g0, g1)
-        plus = text[start] == "+"
+        sizes, nd, end, d, plus, idd, cc0 = shape
         lead = text[start:groups[g0][0]]
         paren = "(" in lead
-        if strict and not plus and not _formatted_nanp(text, groups, g0, g1):
-            return None
-        idd = not plus and (d.startswith("011") or (d.startswith("00") and d[2] != "0"))
-        # "44 (0)20 7123 4567", "64(0)64123456": a country code, then the trunk "0" in brackets
-        cc0 = (
-            not plus and not idd and len(sizes) >= 3 and sizes[0] <= 3 and sizes[1] == 1
-            and d[sizes[0]] == "0" and d[0] != "0"
-            and text[groups[g0][1] : groups[g0 + 1][0]].strip(" \t") == "("
-            and text[groups[g0 + 1][1] : groups[g0 + 2][0]].strip(" \t-.") == ")"
-        )
-        if not plus and not idd and not cc0 and ((nd > 13 and self._nanp_only) or _date_like(d, sizes)):
-            return None  # longer than any national number, or a date: no word can save it
-        # an alphanumeric identifier such as "1z999aa10123456784" or "ab12cd3456789012"
-        if self._glued_id(text, start, end) or (not plus and _code_prefix(text, start)):
-            return None
         phone_word = ctx.phone_near(start, end)
         if (
             self._nanp_only
@@ -908,7 +1052,10 @@ class PhoneDetector(Detector):
             parts.append(text[groups[k][0] : groups[k][1]])
         cand = "".join(parts)
         nxt = text[end : end + 6].lstrip(" \t,;")[:1]
-        ext_m = _EXT.match(text, end, timeout=timeout) if nxt in ("e", "x", "#") else None
+        ext_m = (
+            (_EXT.match(text, end) if timeout is None else _EXT.match(text, end, timeout=timeout))
+            if nxt in ("e", "x", "#") else None
+        )
         ext = ext_m.group(1) if ext_m else ""
         span_end = ext_m.end() if ext_m else end
         if not ext_m:  # keycap marks after the last digit belong to it ("7\ufe0f\u20e3")
@@ -1090,26 +1237,17 @@ class PhoneDetector(Detector):
         views: Views,
         view: MappedText,
         text: str,
-        timeout: float,
+        timeout: float | None,
         hits: list[_Hit],
         ctx: "_Context | None" = None,
     ) -> list[_Hit]:
         """1-800-FLOWERS style numbers: an area code, then letters making 7 digits."""
         found: list[_Hit] = []
-        for m in list(_VANITY.finditer(text, timeout=timeout)):
-            body = m.group("body")
-            letters = sum(1 for c in body if c.isalpha())
-            if letters < 3:
+        for m in list(_VANITY.finditer(text) if timeout is None else _VANITY.finditer(text, timeout=timeout)):
+            shape = _vanity_digits(m)
+            if shape is None:
                 continue
-            area = m.group("area").strip("() \t")
-            chars = [c for c in body if c.isalnum()]
-            toll_free = area in _TOLL_FREE
-            if len(chars) == 7:
-                pass
-            elif toll_free and 7 < len(chars) <= 10 and m.group("body").split("-")[-1].isalpha():
-                chars = chars[:7]  # 1-800-CONTACTS: extra letters are not dialled
-            else:
-                continue
+            area, chars, toll_free = shape
             if ctx is None:
                 ctx = _Context(text, timeout)
             s = m.start()
@@ -1144,6 +1282,26 @@ class PhoneDetector(Detector):
         return out
 
 
+def _vanity_digits(m: "regex.Match[str]") -> tuple[str, list[str], bool] | None:
+    """(area code, the seven characters dialled, toll free) of a ``_VANITY``
+    match whose body spells a number (3+ letters, 7 characters, or 8-10
+    ending in letters after a toll-free code: 1-800-CONTACTS), else None."""
+    body = m.group("body")
+    letters = sum(1 for c in body if c.isalpha())
+    if letters < 3:
+        return None
+    area = m.group("area").strip("() \t")
+    chars = [c for c in body if c.isalnum()]
+    toll_free = area in _TOLL_FREE
+    if len(chars) == 7:
+        pass
+    elif toll_free and 7 < len(chars) <= 10 and m.group("body").split("-")[-1].isalpha():
+        chars = chars[:7]  # 1-800-CONTACTS: extra letters are not dialled
+    else:
+        return None
+    return area, chars, toll_free
+
+
 class _Context:
     """Phone words and identifier words of one message, found once, lazily.
 
@@ -1157,7 +1315,7 @@ class _Context:
     PHONE_AFTER = 40
     SUPPRESS_BEFORE = 30
 
-    def __init__(self, text: str, timeout: float) -> None:
+    def __init__(self, text: str, timeout: float | None) -> None:
         self._text = text
         self._timeout = timeout
         self._phone: list[tuple[int, int, str]] | None = None
@@ -1168,7 +1326,8 @@ class _Context:
     def _scan(self) -> None:
         phone: list[tuple[int, int, str]] = []
         supp: list[tuple[int, int]] = []
-        for m in _CONTEXT.finditer(self._text, timeout=self._timeout):
+        t = self._timeout
+        for m in _CONTEXT.finditer(self._text) if t is None else _CONTEXT.finditer(self._text, timeout=t):
             if m.group("p") is not None:
                 phone.append((m.start(), m.end(), m.group()))
             else:
@@ -1220,7 +1379,11 @@ class _Context:
         s_end = supps[k][1]
         if start - s_end > self.SUPPRESS_BEFORE:
             return False
-        gap = _SUPPRESS_GAP.match(self._text, s_end, start, timeout=self._timeout)
+        t = self._timeout
+        gap = (
+            _SUPPRESS_GAP.match(self._text, s_end, start) if t is None
+            else _SUPPRESS_GAP.match(self._text, s_end, start, timeout=t)
+        )
         if gap is None or gap.end() != start:
             return False  # "reservations team at 800-...": words in between
         # only gap words ("number is") can stand between, so no phone word is closer
@@ -1228,4 +1391,7 @@ class _Context:
 
     def weak_cue(self, start: int) -> bool:
         """'at', 'on', 'via', ':' right before the number."""
-        return _WEAK_CUE.search(self._text, max(0, start - 8), start, timeout=self._timeout) is not None
+        t = self._timeout
+        lo = max(0, start - 8)
+        m = _WEAK_CUE.search(self._text, lo, start) if t is None else _WEAK_CUE.search(self._text, lo, start, timeout=t)
+        return m is not None
