@@ -219,3 +219,56 @@ def test_phones_quiet_sound_on_random_digit_runs() -> None:
         if Views(text).plain:
             quiet_and_found(PHONES, text)
 
+
+# ---------------------------------------------------------------- payments
+
+from shopguard.detectors import payments as paym  # noqa: E402
+
+PAY = paym.PaymentAppDetector(DetectorConfig())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "venmo me",
+        "pay me with a gift card instead",  # a contextual key the text backs
+        "pay via wise please",
+        "send it friends & family on paypal",  # "&"
+        "paypal.me/luna",  # a pay link
+        "wire the money to me",
+        "it's $20, venmo me",  # a price does not hide an app
+    ],
+)
+def test_payments_not_quiet_on_apps(text: str) -> None:
+    q, found = quiet_and_found(PAY, text)
+    assert found and not q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mug is $24.99 and the bundle is $40.00",  # "$" before a digit: no cashtag
+        "Gift wrapping is free, just leave a note",  # the "gift" key without a card
+        "Gift wrapping is $5",
+        "Your refund of $45.49 was approved",
+        "the wireless earbuds are $14.49",  # "wire" inside a word
+    ],
+)
+def test_payments_quiet_just_outside(text: str) -> None:
+    q, found = quiet_and_found(PAY, text)
+    assert q and not found
+
+
+_PAY_PARTS = [
+    "$", "$20", "$24.99", "$ 5", "pay", "paypal", "venmo", "cash", "app", "zelle", "wise", "wire", "wired", "wireless",
+    "gift", "card", "wrapping", "friends", "&", "family", "pp", "only", "me", "via", "send", "to", "the", "fee",
+    "/", "paypal.me/luna", "cash.app", ".", "with", "google", "apple", "bank", "transfer",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_PAY_PARTS), min_size=1, max_size=10), st.sampled_from([" ", "", ", ", "/"]))
+def test_payments_quiet_sound_on_generated_text(parts: list[str], sep: str) -> None:
+    text = sep.join(parts)
+    if Views(text).plain:
+        quiet_and_found(PAY, text)

@@ -197,6 +197,23 @@ _WIRE_QUICK = re.compile(r"wir(?<![a-z0-9]wir)(?:e|ed|ing)(?![a-z0-9])")
 """The ``wire`` alternative of ``_CONTEXTUAL_RE`` as a word ("wireless" is not)."""
 
 
+def _app_gate(text: str, keyed: bool) -> tuple[bool, bool, str]:
+    """``(app_hit, ctx_hit, skeleton)``: whether ``_APP_RE`` (an app key in the
+    skeleton) and ``_CONTEXTUAL_RE`` ("&", a "pp" word, or a contextual key
+    the text can back) may match ``text``; ``keyed`` is ``_maybe_keyed(text)``
+    (the skeleton is made only then, else "")."""
+    skel = ""
+    if keyed:
+        skel = _skeleton(text)
+        app_hit = any(map(skel.__contains__, _APP_KEYS))
+        ctx_hit = "&" in text or (any(map(skel.__contains__, _CTX_KEYS)) and _ctx_possible(text, skel))
+    else:
+        app_hit, ctx_hit = False, "&" in text
+    if not ctx_hit and "pp" in text:
+        ctx_hit = _PP_QUICK.search(text) is not None
+    return app_hit, ctx_hit, skel
+
+
 def _ctx_possible(text: str, skel: str) -> bool:
     """A necessary condition for ``_CONTEXTUAL_RE`` beyond its skeleton keys,
     one test per alternative on the literal text it needs ("gift wrapping" and
@@ -409,12 +426,19 @@ class PaymentAppDetector(Detector):
     kinds = frozenset({"payment_app", "payment_handle"})
 
     def quiet(self, text: str, low: str) -> bool:
-        """The one-view early exit of ``detect``: no key, "$", "&" or pay-link "pp"."""
-        return (
-            "$" not in low
-            and "&" not in low
-            and ("pp" not in low or _PP_QUICK.search(low) is None)
-            and not _maybe_keyed(low)
+        """The early exits of ``detect`` on one view: no key, "$", "&" or
+        pay-link "pp"; or else no app regex can run (``_app_gate``: no app
+        key in the skeleton, no contextual key the text can back), no cashtag
+        shape ("$" then a letter: "$24.99" is none) and no pay link."""
+        keyed = _maybe_keyed(low)
+        if not keyed and "$" not in low and "&" not in low and ("pp" not in low or _PP_QUICK.search(low) is None):
+            return True
+        app_hit, ctx_hit, _ = _app_gate(low, keyed)
+        return not (
+            app_hit
+            or ctx_hit
+            or ("$" in low and _DOLLAR_LETTER.search(low) is not None)
+            or ("/" in low and ("paypal" in low or "venmo" in low or "cash." in low))
         )
 
     def detect(self, views: Views) -> list[Entity]:
@@ -452,15 +476,7 @@ class PaymentAppDetector(Detector):
     def _apps(self, view: MappedText, original: str, keyed: bool) -> list[Entity]:
         """App names in ``view``; ``keyed`` is ``_maybe_keyed(view.text)``."""
         text = view.text
-        skel = ""
-        if keyed:
-            skel = _skeleton(text)
-            app_hit = any(map(skel.__contains__, _APP_KEYS))
-            ctx_hit = "&" in text or (any(map(skel.__contains__, _CTX_KEYS)) and _ctx_possible(text, skel))
-        else:
-            app_hit, ctx_hit = False, "&" in text
-        if not ctx_hit and "pp" in text:
-            ctx_hit = _PP_QUICK.search(text) is not None
+        app_hit, ctx_hit, skel = _app_gate(text, keyed)
         out: list[Entity] = []
         if app_hit:
             for m in _app_matches(text, skel):
