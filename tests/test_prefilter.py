@@ -190,8 +190,9 @@ def _assert_handoff_exact(
 ) -> int:
     """A message the prefilter cannot skip runs the pipeline on what the probe
     handed over (its views; each detector's result, [] for those whose
-    ``quiet`` held): every detector result it hands over must be what the
-    detector finds itself, and the findings the same as a scan from scratch.
+    ``quiet`` held; the words and phrase hits): every detector result it
+    hands over must be what the detector finds itself, and the phrase hits
+    and findings the same as a scan from scratch.
     Returns how many hand-overs named a quiet detector."""
     from shopguard.conversation import coerce_history
 
@@ -200,15 +201,17 @@ def _assert_handoff_exact(
     handed = 0
     for text, history in cases:
         turns = coerce_history(history)
-        quiet, views, found_by = pf.probe(text, turns)
+        quiet, views, found_by, tokens, matched = pf.probe(text, turns)
         if quiet or found_by is None:
             continue
         for name, found in found_by.items():
             assert found == by_name[name].detect(Scan(text, guard._rules, (), (), None, "seller").views), (
                 text, name)
         handed += any(not f for f in found_by.values())
-        fast = run_rules(Scan(text, guard._rules, guard._detectors, turns, None, "seller", views, found_by))
-        slow = run_rules(Scan(text, guard._rules, guard._detectors, turns, None, "seller"))
+        fast_scan = Scan(text, guard._rules, guard._detectors, turns, None, "seller", views, found_by, tokens, matched)
+        slow_scan = Scan(text, guard._rules, guard._detectors, turns, None, "seller")
+        assert fast_scan.phrase_hits == slow_scan.phrase_hits, text
+        fast, slow = run_rules(fast_scan), run_rules(slow_scan)
         assert [f.model_dump() for f in fast] == [f.model_dump() for f in slow], (text, history)
     return handed
 

@@ -47,9 +47,17 @@ def _phrase_keys(ruleset: RuleSet, text: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _collect(matcher: PhraseMatcher, view: MappedText, toks: Tokens, out: dict[str, list[Hit]]) -> None:
-    """Add the hits (original start, end, None) of every phrase ``matcher`` finds in ``toks``."""
-    matched = matcher.match(toks)
+def _collect(
+    matcher: PhraseMatcher,
+    view: MappedText,
+    toks: Tokens,
+    out: dict[str, list[Hit]],
+    matched: dict[str, list[tuple[int, int]]] | None = None,
+) -> None:
+    """Add the hits (original start, end, None) of every phrase ``matcher`` finds in ``toks``
+    (``matched``: ``matcher.match(toks)``, when already known)."""
+    if matched is None:
+        matched = matcher.match(toks)
     if not matched:
         return
     spans = toks.spans
@@ -112,9 +120,13 @@ class Scan:
         role: str,
         views: Views | None = None,
         found_by: dict[str, list[Entity]] | None = None,
+        tokens: Tokens | None = None,
+        matched: dict[str, list[tuple[int, int]]] | None = None,
     ) -> None:
-        """``views``/``found_by``: what the prefilter already computed for this
-        message (its views; entities by detector name), reused, not redone."""
+        """``views``, ``found_by``, ``tokens``, ``matched``: what the prefilter
+        already computed for this message (``prefilter.Probe``: its views;
+        entities by detector name; the folded view's words and the packs'
+        phrases found in them), reused, not redone."""
         self.text = text
         self.ruleset = ruleset
         self.views = views if views is not None else Views(text)
@@ -130,7 +142,9 @@ class Scan:
         self.atoms: set[str] | None = None
         views = self.views
         folded = views.folded
-        self._tokens = tokenize(folded.text, True)
+        if tokens is None or tokens.text != folded.text:
+            tokens, matched = tokenize(folded.text, True), None
+        self._tokens = tokens
         squeezed = views.squeezed
         self._squeezed_tokens = (
             tokenize(squeezed.text, True) if squeezed is not folded and squeezed.text != folded.text else None
@@ -139,7 +153,7 @@ class Scan:
         # here (past the prefilter) has a candidate rule that asks for them, and
         # the trigger phrases are among them (``trigger_hits``).
         hits: dict[str, list[Hit]] = {}
-        _collect(ruleset.phrases, folded, self._tokens, hits)
+        _collect(ruleset.phrases, folded, self._tokens, hits, matched)
         if self._squeezed_tokens is not None:
             _collect(ruleset.phrases, squeezed, self._squeezed_tokens, hits)
         self.phrase_hits = hits

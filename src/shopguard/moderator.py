@@ -204,14 +204,15 @@ class Moderator:
         if role not in ("seller", "customer"):
             raise ValueError(f"role must be 'seller' or 'customer', not {role!r}")
         turns = coerce_history(history)
-        views = found_by = None
         if listing is None:
-            quiet, views, found_by = self._prefilter.probe(text, turns, role)
-            if quiet:
+            probe = self._prefilter.probe(text, turns, role)
+            if probe.quiet:
                 return verdict_for(text, ())  # nothing any rule or detector looks at (prefilter.py)
-        elif not isinstance(listing, Listing):
-            listing = Listing.model_validate(listing)
-        scan = Scan(text, self._rules, self._detectors, turns, listing, role, views, found_by)
+            scan = Scan(text, self._rules, self._detectors, turns, None, role, *probe[1:])
+        else:
+            if not isinstance(listing, Listing):
+                listing = Listing.model_validate(listing)
+            scan = Scan(text, self._rules, self._detectors, turns, listing, role)
         findings = run_rules(scan)
         if findings:
             findings = apply_policy(findings, self._policy)

@@ -38,7 +38,7 @@ pipeline on every corpus at hand and on generated text.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 from .conversation import _may_continue
 from .detectors.base import Detector, Entity, ScanContext
@@ -61,9 +61,28 @@ from .rules.compiler import (
     trigger_cost,
 )
 from .rules.needs import GateText, Needs, needs_of
-from .rules.phrases import PhraseMatcher, tokenize
+from .rules.phrases import PhraseMatcher, Tokens, tokenize
 
-_NO: tuple[bool, None, None] = (False, None, None)
+
+
+class Probe(NamedTuple):
+    """What :meth:`Prefilter.probe` found out about one message.
+
+    ``quiet``: the pipeline would find nothing.  Otherwise the work done on
+    the way, for the pipeline to reuse (``engine.Scan``): the views; each
+    detector's entities by name ([] for a detector whose ``quiet`` held);
+    the folded view's words and every phrase of the packs found in them
+    (``RuleSet.phrases.match``), when the phrase step got that far.
+    """
+
+    quiet: bool
+    views: Views | None = None
+    found_by: dict[str, list[Entity]] | None = None
+    tokens: Tokens | None = None
+    matched: dict[str, list[tuple[int, int]]] | None = None
+
+
+_NO = Probe(False)
 
 MAX_CHARS = 1024
 """Longer messages always take the full pipeline (and its regex time limits)."""
@@ -184,6 +203,9 @@ class _AtomGate:
     def __init__(
         self, ruleset: RuleSet, atoms: Iterable[str], matcher: PhraseMatcher, leaves: dict[str, Node]
     ) -> None:
+        """``matcher``: a trie holding at least the gate's phrases; the packs'
+        full trie (``ruleset.phrases``), so that its hits serve the pipeline
+        too when the message goes on."""
         index: dict[str, set[tuple[str, ...]]] = {}
         stems: set[tuple[str, ...]] = set()
         keys: set[str] = set()
@@ -235,8 +257,12 @@ class _AtomGate:
         self.regexes = tuple(regexes)
         self.ok = ok
 
-    def absent(self, text: str, low: str, tokens: list[str]) -> bool:
-        """True when no atom of the gate occurs in the plain message."""
+    def absent(self, text: str, low: str, tokens: list[str], work: dict[str, Any]) -> bool:
+        """True when no atom of the gate occurs in the plain message.
+
+        ``work``: where the phrase step leaves the words of ``low`` and the
+        matcher's hits (``"tokens"``, ``"matched"``), made once per message
+        and reused by the next gate and by the pipeline."""
         if text.isascii():
             for c in self.ascii_low:
                 if c in low:
@@ -259,7 +285,10 @@ class _AtomGate:
             if rx.search(s) is not None:
                 return False
         if self._maybe_phrase(tokens):
-            hits = self.matcher.match(tokenize(low))
+            hits = work.get("matched")
+            if hits is None:
+                toks = work["tokens"] = tokenize(low)
+                hits = work["matched"] = self.matcher.match(toks)
             if hits and not self.phrase_keys.isdisjoint(hits):
                 return False
         return True
@@ -321,7 +350,7 @@ class Prefilter:
         leaves: dict[str, Node] = {}
         for rule in ruleset.rules:
             _leaves(rule.node, leaves)
-        self._triggers = _AtomGate(ruleset, ruleset.by_trigger, ruleset.trigger_phrases, leaves)
+        self._triggers = _AtomGate(ruleset, ruleset.by_trigger, ruleset.phrases, leaves)
         enabled = enabled and self._triggers.ok
         self._detectors = tuple(live)
 
@@ -351,12 +380,10 @@ class Prefilter:
         """True only if the full pipeline would find nothing in ``text`` (and no listing is given)."""
         return self.probe(text, history, role)[0]
 
-    def probe(
-        self, text: str, history: Sequence[Turn] = (), role: str = "seller"
-    ) -> tuple[bool, Views | None, dict[str, list[Entity]] | None]:
-        """``(quiet, views, found_by)``: the answer, plus the views and the
-        detectors' results the prefilter computed on the way, which the
-        pipeline reuses when the message is not quiet (no work done twice)."""
+    def probe(self, text: str, history: Sequence[Turn] = (), role: str = "seller") -> Probe:
+        """The answer, plus the work done on the way (views, detector results,
+        words and phrase hits), which the pipeline reuses when the message is
+        not quiet: nothing is done twice."""
         if not self.enabled or len(text) >= MAX_CHARS:
             return _NO
         if history and not self.history_enabled:
@@ -368,18 +395,18 @@ class Prefilter:
         folded = views.folded
         if text.isascii():
             if not views.plain:
-                return False, views, None
+                return Probe(False, views)
             low = folded.text
             tokens = low.translate(_SEP).split()
         else:
             if not views.clean.is_identity or not folded.is_identity:
-                return False, views, None
+                return Probe(False, views)
             low = folded.text
             if views._gate_mask():
-                return False, views, None
+                return Probe(False, views)
             tokens = _WORD_PARTS.findall(low)
         if history and role == "seller" and _may_continue(text):
-            return False, views, None  # may finish a contact detail begun earlier
+            return Probe(False, views)  # may finish a contact detail begun earlier
         # entities first: each detector's early exit; if it cannot rule the
         # message out, the detector itself runs (on the plain views), and what it
         # found is handed to the pipeline, so a message with an entity costs
@@ -396,16 +423,15 @@ class Prefilter:
             # the detectors that are not quiet; their early exits are still worth
             # asking for (a few µs against a detector's tens)
         if found_any:
-            return False, views, found_by
-        if not self._triggers.absent(text, low, tokens):
-            return False, views, found_by
-        if history and not self._history.absent(text, low, tokens):
-            return False, views, found_by
-        quiet = True
-        if quiet and history and self._context:
+            return Probe(False, views, found_by)
+        work: dict[str, Any] = {}
+        if not self._triggers.absent(text, low, tokens, work) or (
+            history and not self._history.absent(text, low, tokens, work)
+        ):
+            return Probe(False, views, found_by, work.get("tokens"), work.get("matched"))
+        if history and self._context:
             ctx = ScanContext(history, None, role)
             for det, kinds in self._context:
                 if any(e.kind in kinds for e in det.detect_with_context(views, ctx)):
-                    quiet = False
-                    break
-        return quiet, views, found_by
+                    return Probe(False, views, found_by, work.get("tokens"), work.get("matched"))
+        return Probe(True, views, found_by)
