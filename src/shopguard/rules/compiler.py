@@ -478,7 +478,7 @@ def compile_rules(
             )
 
     try:
-        matcher = PhraseMatcher(phrases | history_phrases, words_of)
+        matcher = PhraseMatcher(phrases | history_phrases, words_of, key_of)
     except PhraseError as exc:
         problems.append(Problem("(phrases)", None, "phrases", str(exc)))
         matcher = PhraseMatcher(set())
@@ -508,7 +508,7 @@ def compile_rules(
         if atom in by_trigger:
             chars_by_view.setdefault(view, []).append((atom, cs))
     trigger_keys = {a[2:] for a in by_trigger if a.startswith("p:")}
-    trigger_matcher = PhraseMatcher({p for p in phrases if key_of(p) in trigger_keys}, words_of)
+    trigger_matcher = PhraseMatcher({p for p in phrases if key_of(p) in trigger_keys}, words_of, key_of)
     return RuleSet(
         rules=rules,
         phrases=matcher,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from itertools import compress
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 # Words: letters/digits with inner apostrophes, and single emoji.  The stdlib ``re`` is used on
 # purpose: this pattern has no ambiguity (an apostrophe is not a word
@@ -129,22 +129,77 @@ class _Node:
 _NO_NEXT: dict[str, _Node] = {}
 """The ``next`` of every leaf of a built trie: one shared empty dict, never written."""
 
+_ENDS = "\0e"
+_PREFIXES = "\0p"
+"""Keys of a node under construction (a plain dict, see ``_trie``) for the
+phrases ending there and its wildcard children: no word holds a NUL."""
 
-def _freeze(root: _Node) -> None:
-    """Once a trie is built: leaves share one empty ``next``, lists become tuples.
 
-    Read-only from here on, and ~40% smaller (most of the ~12,000 nodes of
-    the built-in packs are leaves with no wildcard children).
+def _trie(
+    phrases: set[str],
+    words_of: Callable[[str], tuple[tuple[str, bool], ...]],
+    key_of: Callable[[str], str] | None,
+) -> _Node:
+    """The word trie of ``phrases``, read-only.
+
+    Built as nested plain dicts (a dict per node, the phrases ending there
+    and the wildcard children under the ``_ENDS`` / ``_PREFIXES`` keys), then
+    made ``_Node``s in one pass (``_frozen``): ~1/3 cheaper than growing
+    ``_Node``s and freezing them afterwards, for the same trie.
     """
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        stack.extend(node.next.values())
-        stack.extend(child for _, child in node.prefixes)
-        if not node.next:
-            node.next = _NO_NEXT
-        node.prefixes = tuple(node.prefixes)  # type: ignore[assignment]
-        node.ends = tuple(node.ends)  # type: ignore[assignment]
+    root: dict[str, Any] = {}
+    for phrase in sorted(phrases):
+        written = words_of(phrase)
+        if not written:
+            raise PhraseError(f"phrase {phrase!r} has no words")
+        key = key_of(phrase) if key_of is not None else " ".join(w + ("*" if p else "") for w, p in written)
+        for words in _spellings(written) if any("'" in w for w, _ in written) else (written,):
+            node = root
+            for w, is_prefix in words:
+                if is_prefix:
+                    if len(w) < _PREFIX_KEY:
+                        raise PhraseError(
+                            f"phrase {phrase!r}: a wildcard word needs at least {_PREFIX_KEY} letters"
+                        )
+                    pre = node.get(_PREFIXES)
+                    if pre is None:
+                        pre = node[_PREFIXES] = {}
+                    child = pre.get(w)
+                    if child is None:
+                        child = pre[w] = {}
+                else:
+                    child = node.get(w)
+                    if child is None:  # (setdefault would build a dict every time)
+                        child = node[w] = {}
+                node = child
+            ends = node.get(_ENDS)
+            if ends is None:
+                node[_ENDS] = [key]
+            elif key not in ends:
+                ends.append(key)
+    return _frozen(root)
+
+
+def _frozen(built: dict[str, Any], _new: Any = object.__new__) -> _Node:
+    """A built node as a ``_Node``: leaves share one empty ``next``, the wildcard
+    children and the phrases ending here are tuples (~40% smaller than lists
+    and a dict per leaf; most of the ~8,000 nodes of the built-in packs are
+    leaves with no wildcard children)."""
+    node = _new(_Node)
+    nxt: dict[str, _Node] = {}
+    prefixes: Any = ()
+    ends: Any = ()
+    for w, child in built.items():
+        if w == _ENDS:
+            ends = tuple(child)
+        elif w == _PREFIXES:
+            prefixes = tuple([(pw, _frozen(c)) for pw, c in child.items()])
+        else:
+            nxt[w] = _frozen(child)
+    node.next = nxt or _NO_NEXT
+    node.prefixes = prefixes
+    node.ends = ends
+    return node
 
 
 def _prefix_gate(root_prefixes: dict[str, list[tuple[str, _Node]]]) -> tuple[str, ...] | None:
@@ -168,42 +223,15 @@ class PhraseMatcher:
         self,
         phrases: set[str],
         words_of: Callable[[str], tuple[tuple[str, bool], ...]] = _phrase_words,
+        key_of: Callable[[str], str] | None = None,
     ) -> None:
-        """``words_of``: ``_phrase_words``, or a memo of it shared by one build's matchers."""
-        self._root = _Node()
-        for phrase in sorted(phrases):
-            written = words_of(phrase)
-            if not written:
-                raise PhraseError(f"phrase {phrase!r} has no words")
-            key = " ".join(w + ("*" if p else "") for w, p in written)  # phrase_key(phrase)
-            for words in _spellings(written):
-                node = self._root
-                for w, is_prefix in words:
-                    if is_prefix:
-                        if len(w) < _PREFIX_KEY:
-                            raise PhraseError(
-                                f"phrase {phrase!r}: a wildcard word needs at least {_PREFIX_KEY} letters"
-                            )
-                        for pw, child in node.prefixes:
-                            if pw == w:
-                                node = child
-                                break
-                        else:
-                            child = _Node()
-                            node.prefixes.append((w, child))
-                            node = child
-                    else:
-                        child = node.next.get(w)
-                        if child is None:  # (setdefault would build a node every time)
-                            child = node.next[w] = _Node()
-                        node = child
-                if key not in node.ends:
-                    node.ends.append(key)
+        """``words_of``: ``_phrase_words``, or a memo of it shared by one build's matchers;
+        ``key_of``: likewise for ``phrase_key`` (a phrase's key from its words)."""
+        self._root = _trie(phrases, words_of, key_of)
         # wildcard first words, keyed by their first letters (a dict hit, not a scan)
         self._root_prefixes: dict[str, list[tuple[str, _Node]]] = {}
         for w, child in self._root.prefixes:
             self._root_prefixes.setdefault(w[:_PREFIX_KEY], []).append((w, child))
-        _freeze(self._root)
         self.size = len(phrases)
 
     def match(self, tokens: Tokens) -> dict[str, list[tuple[int, int]]]:
