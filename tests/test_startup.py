@@ -152,3 +152,22 @@ def test_packs_load_the_same_as_safe_loader() -> None:
 
 def test_cache_is_bounded() -> None:
     assert len(moderator_mod._BUILT) <= moderator_mod._BUILT_MAX
+
+
+def test_build_leaves_the_gc_as_it_found_it() -> None:
+    """The build's GC pause (``_gc_paused``) re-enables the collector, leaves
+    nothing frozen, and never unfreezes what the application froze itself."""
+    out = _run(
+        "import gc, json, shopguard\n"
+        "shopguard.Moderator()\n"
+        "plain = (gc.isenabled(), gc.get_freeze_count())\n"
+        "keep = [[i] for i in range(1000)]\n"
+        "gc.freeze(); frozen = gc.get_freeze_count()\n"
+        "shopguard.Moderator(rules_dir=None, overrides={'disable': []})\n"
+        "after = gc.get_freeze_count()\n"
+        "gc.disable(); shopguard.Moderator(); off = gc.isenabled()\n"
+        "print(json.dumps({'plain': plain, 'frozen': frozen, 'after': after, 'off': off}))"
+    )
+    assert out["plain"] == [True, 0]
+    assert out["after"] >= out["frozen"] > 0
+    assert out["off"] is False

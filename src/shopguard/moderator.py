@@ -47,7 +47,8 @@ def _gc_paused() -> Iterator[None]:
     Both create ~10^5 long-lived objects (tries, compiled rules, pack models)
     and next to nothing to collect: left on, the collector walks them again
     and again (measured: ~35 ms of a cold build, two thirds of an unpickle).
-    Re-enabled afterwards if it was on.
+    Re-enabled afterwards if it was on, with what was made meanwhile moved
+    to the oldest generation (``_promote_young``).
     """
     was = gc.isenabled()
     gc.disable()
@@ -55,7 +56,22 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         if was:
+            _promote_young()
             gc.enable()
+
+
+def _promote_young() -> None:
+    """Move the objects of the young GC generations to the oldest one, unexamined.
+
+    ``gc.freeze`` then ``gc.unfreeze``: two list splices.  Otherwise the
+    first young collection after a paused build walks all it made, to find
+    nothing (measured: ~20 ms of a cold build); full collections still see
+    every object.  Skipped when the application has frozen objects itself
+    (pre-fork servers do): ``unfreeze`` would hand those back to the GC.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def _allowed(loaded: LoadedRules) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
