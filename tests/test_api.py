@@ -59,6 +59,45 @@ def test_long_message_is_scanned_to_the_end(guard: Moderator) -> None:
     assert any(f.entity == "email" and f.start > 400000 for f in v.findings)
 
 
+def test_long_message_leaves_the_gc_as_it_found_it(guard: Moderator) -> None:
+    """A long message is checked with the cyclic GC paused; afterwards it is on
+    again if it was on, still off if the application had switched it off, and
+    back on after an error inside the check."""
+    import gc
+
+    from shopguard.moderator import GC_PAUSE_CHARS
+
+    text = "Thanks for your order! " * (GC_PAUSE_CHARS // 23 + 1) + "text me at 415 555 0134"
+    assert gc.isenabled()
+    assert guard.check(text).action == "block"
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        guard.check(text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(TypeError):
+        guard.check(text, history=[42])  # raised before the pause
+    assert gc.isenabled()
+
+
+def test_long_message_same_verdict_with_and_without_the_gc_pause(guard: Moderator) -> None:
+    import gc
+
+    from shopguard.moderator import GC_PAUSE_CHARS
+
+    text = ("Text me at 415 555 0134 or j.doe@gmail.com \u200b 🙂 " * (GC_PAUSE_CHARS // 40))[: GC_PAUSE_CHARS + 10]
+    paused = guard.check(text)
+    gc.disable()
+    try:
+        plain = guard.check(text)  # the GC is off already: no pause taken
+    finally:
+        gc.enable()
+    assert paused.model_dump() == plain.model_dump()
+    assert paused.findings
+
+
 def test_check_many_matches_check(guard: Moderator) -> None:
     items = ["hello", {"text": "text me at 415 555 0134"}, {"text": "ok", "history": [{"role": "customer", "text": "hi"}]}]
     many = list(guard.check_many(items))
