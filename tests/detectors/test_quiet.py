@@ -272,3 +272,84 @@ def test_payments_quiet_sound_on_generated_text(parts: list[str], sep: str) -> N
     text = sep.join(parts)
     if Views(text).plain:
         quiet_and_found(PAY, text)
+
+
+# --------------------------------------------------------------- messaging
+
+from shopguard.detectors import messaging as msgm  # noqa: E402
+
+MSG = msgm.MessagingDetector(DetectorConfig())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "follow me for more",  # a trigger word with its word right after
+        "add me on we chat please",  # a two-word app name
+        "my x account is the same",  # an everyday app word with a word after it
+        "add me on line",  # ... with strong context before it
+        "send me a dm",  # context before the trigger word
+        "slide into my dms",
+        "get in touch with us",
+        "give me a call",
+        "text or call me",
+        "reach out to us anytime",
+        "add you on there",
+        "my username is lunabeads88",
+        "line: lunabeads88",  # ":" right after an app word
+        "wa 555 010 1234",  # a phone number right after an app word
+        "signal - 555 010 1234",
+        "contact @116462 please",  # an "@" with a name after it
+        "x @1999 for ig",  # ... which may be an app word's context
+        "tag luna#1234 on there",  # a name#1234 tag
+    ],
+)
+def test_messaging_not_quiet_on_contacts(text: str) -> None:
+    q, found = quiet_and_found(MSG, text)
+    assert found and not q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "follow the shop, it helps me a lot",  # "follow" and "me" not next to each other
+        "upload it here in the chat and we print it",  # "we" and "chat" apart
+        "the box is 10 x 4 x 5 inches, account for that",  # "x" without its context next to it
+        "the line is long on weekends, we are on it",
+        "send the dm to me",
+        "check my dms",
+        "keep in touch",
+        "give a call to me",
+        "text or call them",
+        "reach out to them",
+        "add you to the list",
+        "the username field is on my page",
+        "line 2: the strap",  # ":" not right after the app word
+        "ship to wa, zip 98101",  # digits not right after the app word
+        "signal up to 2000 sq ft",
+        "meet @ 3pm at the store",  # "@" without a name after it
+        "my x @ the shop",
+        "order # 1234 shipped, thanks",  # "#" without a name before it
+        "items #1234 and #5678",
+    ],
+)
+def test_messaging_quiet_just_outside(text: str) -> None:
+    q, found = quiet_and_found(MSG, text)
+    assert q and not found
+
+
+_MSG_PARTS = [
+    "me", "us", "my", "our", "on", "at", "add", "follow", "dm", "dms", "send", "a", "text", "call", "or", "reach",
+    "out", "to", "touch", "get", "in", "give", "we", "chat", "with", "x", "ig", "wa", "line", "signal", "snap",
+    "tele", "gram", "whats", "app", "account", "id", "username", "is", "the", "same", "name", "as", "shop",
+    ":", "=", "@", "@luna", "#", "luna#1234", "555 010 1234", "98101", "2000", "up", "here", "slide", "into",
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_MSG_PARTS), min_size=1, max_size=10), st.sampled_from([" ", ", ", ". ", "-", "'"]))
+def test_messaging_quiet_sound_on_generated_text(parts: list[str], sep: str) -> None:
+    text = sep.join(parts)
+    if Views(text).plain:
+        quiet_and_found(MSG, text)
+

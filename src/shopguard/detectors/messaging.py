@@ -36,9 +36,13 @@ or "#" exits after two substring tests and one set test against
 and cached per text, so messaging, pointers, fees and addresses split a
 message once between them); one whose trigger words lack the words they
 need ("follow" without "me", "app" without "whats") exits after a few more
-(``_may_message``); otherwise the text is split into ASCII words with their
-positions (punctuation made spaces).  Apps and phrases are word sequences checked
-with set lookups; ``regex`` only runs on "@"/"#" and on a confirmed app
+(``_may_message``), and so does one where those words do not stand at the
+places the word loop reads them ("follow the shop ... me": ``_AT_NEEDS``, one
+pass over the word list) and no ":"/"=" or phone number follows an app word
+that may take it as context; an "@" counts only with a name character after
+it, a "#" only with four digits after it and a name before it.  Otherwise
+the text is split into ASCII words with their positions (punctuation made
+spaces).  Apps and phrases are word sequences checked with set lookups; ``regex`` only runs on "@"/"#" and on a confirmed app
 mention (to read an id typed after it).  Runs on ``folded`` and
 ``squeezed`` (which undoes "w h a t s a p p", "wh4tsapp"); results are
 deduplicated by original span.  Regex calls take the timeout fuse only on
@@ -354,20 +358,122 @@ def _has_digit(text: str) -> bool:
     return any(c.isdigit() for c in rest)
 
 
+# The same alternatives with word positions (offsets from the trigger word k:
+# -1 is the word before, 1 the word after), read off the same code: ``_word``
+# only finds something at word k when one of them holds in the message's word
+# list (``Words`` keeps every word of ``split_words`` in order, and
+# ``nxt``/``prv`` only add adjacency).  Colon/phone context is checked at the
+# word's end in the text (``_context_after``).
+AtNeeds = tuple[tuple[tuple[int, frozenset[str]], ...], ...]
+_AT_NEEDS: dict[str, AtNeeds] = {}
+
+
+def _at_need(words: "frozenset[str] | set[str] | str", *alternatives: tuple[tuple[int, frozenset[str]], ...]) -> None:
+    for w in [words] if isinstance(words, str) else words:
+        _AT_NEEDS[w] = _AT_NEEDS.get(w, ()) + alternatives
+
+
+def _f(*words: str) -> frozenset[str]:
+    return frozenset(words)
+
+
+# ``_in_context``: "add me on wa" / "we're at tg", "... on my line"
+_AT_STRONG: AtNeeds = (
+    ((-1, _ON | {"at"}), (-2, _STRONG_SUBJ)),
+    ((-1, _f("my", "our")), (-2, _ON), (-3, _STRONG_SUBJ)),
+)
+for _w, (_app_id, _tier) in _APP_WORDS.items():
+    if _tier == "u":
+        _at_need(_w, ())
+    elif _tier == "a":  # "on wa", "my ig", "private snap", "ig handle", "kik me", "wa.me"
+        _at_need(_w, *_AT_STRONG, ((-1, _LENIENT_PREV),), ((-1, _ADJ), (-2, _POSS)), ((1, _POST_A | {"me"}),))
+    elif _app_id == "twitter":  # "x account"
+        _at_need(_w, *_AT_STRONG, ((1, _POST_X),))
+    else:  # "line id", "signal number"
+        _at_need(_w, *_AT_STRONG, ((1, _POST_B | ({"number"} if _app_id == "signal" else set())),))
+for (_first, _second), _ in _COMPOUNDS.items():
+    _at_need(_first, ((1, _f(_second)),))
+_at_need(_DM_VERBS, ((1, _ME | {"for"}),), ((-1, _f("a", "an")), (-2, _ME), (-3, _f("send"))))
+_at_need("write", ((1, _f("to")), (2, _ME)))
+_at_need({"chat", "talk"}, ((1, _f("with", "to")), (2, _ME)))
+_at_need("dms", ((-1, _f("my", "our")), (-2, _f("into", "in")), (-3, _f("slide"))))
+_at_need(_TEXT, ((1, _ME),), ((1, _OR), (2, _CALL), (3, _ME)), ((1, _CALL), (2, _ME)))
+_at_need(_CALL | {"buzz"}, ((1, _ME),), ((1, _OR), (2, _TEXT), (3, _ME)), ((1, _TEXT), (2, _ME)),
+         ((-1, _f("a")), (-2, _ME), (-3, _f("give"))))
+_at_need({"email", "e-mail", "contact", "follow"}, ((1, _ME),))
+_at_need("hit", ((1, _ME), (2, _f("up"))))
+_at_need("hmu", ())
+_at_need("reach", ((1, _ME),), ((1, _f("out")), (2, _f("to")), (3, _ME)))
+_at_need("touch", ((-1, _f("in")), (-2, _f("get"))))
+_at_need("add", ((1, _ME),), ((1, _f("u", "you", "ya")), (2, _f("on"))))
+_at_need({"id", "username", "handle", "user"}, ((-1, _f("my", "our")),))
+assert set(_AT_NEEDS) == set(_NEEDS)
+
+
+def _context_after(text: str, t: str, w: str) -> bool:
+    """Some whole-word occurrence of app word ``w`` in ``t`` (``text`` with
+    separators made spaces) has the context ``_in_context`` may read after it
+    without the word list: ":"/"=" (``_COLON_APPS``) or a phone number
+    (``_PHONE_WORDS``)."""
+    colon = w in _COLON_APPS
+    phone = w in _PHONE_WORDS
+    app = _APP_WORDS[w][0]
+    n = len(w)
+    i = t.find(w)
+    while i >= 0:
+        e = i + n
+        if (i == 0 or t[i - 1] == " ") and (e == len(t) or t[e] == " "):
+            if colon and text[e : e + 40].lstrip(" \t")[:1] in (":", "="):
+                return True
+            if phone and _phone_after(text, e, app):
+                return True
+        i = t.find(w, e)
+    return False
+
+
 def _may_message(text: str, words: frozenset[str]) -> bool:
     """False only when the word loop of ``_scan`` finds nothing in ``text``
     (``words``: its ``word_set``, the words the loop compares; "@" handles
-    and name#1234 tags are looked for separately)."""
+    and name#1234 tags are looked for separately).
+
+    First per word the sets of words it needs anywhere (``_NEEDS``), then,
+    for the words that pass, the same at their positions (``_AT_NEEDS``)."""
     colon = phone = False
+    at: set[str] = set()
+    after: list[str] = []
     for w in _INTERESTING.intersection(words):
         for needs in _NEEDS.get(w, ()):  # "app", "gram" ...: only second words of names
             if all(not n.isdisjoint(words) for n in needs):
-                return True
-        colon = colon or w in _COLON_APPS
-        phone = phone or w in _PHONE_WORDS
+                at.add(w)
+                break
         if w == "same" and fused_search(_SAME, text) is not None:
             return True  # the ``_SAME`` regex reads the text, not the words
-    return (colon and (":" in text or "=" in text)) or (phone and _has_digit(text))
+        if w in _COLON_APPS:
+            if colon is False:
+                colon = ":" in text or "=" in text
+            if colon:
+                after.append(w)
+                continue
+        if w in _PHONE_WORDS:
+            if phone is False:
+                phone = _has_digit(text)
+            if phone:
+                after.append(w)
+    if not at and not after:
+        return False
+    t = text.encode("ascii", "replace").translate(_SEP_BYTES).decode("ascii")
+    if at:
+        wl = t.split()
+        n = len(wl)
+        for k in [k for k, w in enumerate(wl) if w in at]:
+            for alt in _AT_NEEDS[wl[k]]:
+                for off, need in alt:
+                    j = k + off
+                    if j < 0 or j >= n or wl[j] not in need:
+                        break
+                else:
+                    return True
+    return any(_context_after(text, t, w) for w in after)
 
 # --------------------------------------------------------------------------
 # Handles
@@ -451,7 +557,7 @@ class MessagingDetector(Detector):
 
     def quiet(self, text: str, low: str) -> bool:
         """The one-view early exit of ``detect``."""
-        if "@" in low or "#" in low:
+        if ("@" in low and _may_at(low)) or ("#" in low and _may_tag(low)):
             return False
         words = word_set(low)
         return _TRIGGERS.isdisjoint(words) or not _may_message(low, words)
@@ -461,10 +567,8 @@ class MessagingDetector(Detector):
         squeezed = views.squeezed
         text = folded.text
         one_view = squeezed is folded or squeezed.text == text
-        if one_view and self.quiet(views.original, text):
-            return []  # the early exits of ``_scan``, without the calls
         out: list[Entity] = []
-        self._scan(folded, out)
+        self._scan(folded, out)  # its early exits are ``quiet``'s
         if not one_view:
             self._scan(squeezed, out)
         return _dedupe(out) if out else out
@@ -472,8 +576,8 @@ class MessagingDetector(Detector):
     # ------------------------------------------------------------------
     def _scan(self, view: MappedText, out: list[Entity]) -> None:
         text = view.text
-        has_at = "@" in text
-        has_hash = "#" in text
+        has_at = "@" in text and _may_at(text)
+        has_hash = "#" in text and _may_tag(text)
         words = word_set(text)
         # "@" right after an ambiguous app word is its context ("ig @x")
         loop = not _TRIGGERS.isdisjoint(words) and (
@@ -495,13 +599,10 @@ class MessagingDetector(Detector):
         text = view.text
         t, _ = split_words(text)
         ws = Words(text, t)
-        k = 0
-        n = ws.n
-        keys = ws.w
-        while k < n:
-            if keys[k] in _INTERESTING:
-                k = self._word(view, ws, k, out, timeout)
-            k += 1
+        free = 0  # the first word not consumed by an earlier match
+        for k in [k for k, w in enumerate(ws.w) if w in _INTERESTING]:
+            if k >= free:
+                free = self._word(view, ws, k, out, timeout) + 1
 
     def _word(self, view: MappedText, ws: Words, k: int, out: list[Entity], timeout: float | None) -> int:
         """Look at word k; returns the index of the last word consumed."""
@@ -752,6 +853,30 @@ class MessagingDetector(Detector):
                     conf = 0.85 if discord_near else 0.6
                     out.append(self.entity(view, j, i + 5, "handle", text[j : i + 5], conf, "name#1234 tag"))
             i = text.find("#", i + 1)
+
+
+def _may_at(text: str) -> bool:
+    """Some "@" followed by a letter, digit or "_": without one neither
+    ``_AT`` matches nor can an "@" be an app word's context (``_in_context``)."""
+    i = text.find("@")
+    while i >= 0:
+        c = text[i + 1 : i + 2]
+        if c.isalnum() or c == "_":
+            return True
+        i = text.find("@", i + 1)
+    return False
+
+
+def _may_tag(text: str) -> bool:
+    """Some "#" with four digits after it and a name character right before
+    it: without one ``_discord`` finds nothing."""
+    i = text.find("#")
+    while i >= 0:
+        digits = text[i + 1 : i + 5]
+        if i > 0 and len(digits) == 4 and digits.isdigit() and (text[i - 1].isalnum() or text[i - 1] in "_."):
+            return True
+        i = text.find("#", i + 1)
+    return False
 
 
 def _after_tiktok(text: str, s: int) -> bool:
