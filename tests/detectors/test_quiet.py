@@ -353,3 +353,61 @@ def test_messaging_quiet_sound_on_generated_text(parts: list[str], sep: str) -> 
     if Views(text).plain:
         quiet_and_found(MSG, text)
 
+
+# --------------------------------------------------------------- addresses
+
+from shopguard.detectors import addresses as addrm  # noqa: E402
+
+ADDR = addrm.AddressDetector(DetectorConfig())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ship it to 12 Main St please",  # a street type two tokens after the number
+        "it's at 12 N Old Mill Creek Farm Road",  # six tokens after (direction, four name words)
+        "they are at 1532 20th Street.",  # a name word holding digits
+        "send it to 4 Elm Ct, thanks",
+        "apt 4b, by the lane",  # a unit word and a number
+        "Suite B, 2nd floor",  # ... a capital letter
+        "ste.#12 way in the back",
+        "po box 123",  # "box" right after "po"
+        "P.O. Box 55",
+        "post office box 9",
+    ],
+)
+def test_addresses_not_quiet_on_addresses(text: str) -> None:
+    q, found = quiet_and_found(ADDR, text)
+    assert found and not q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "size 10 fits most, the print lasts longer that way",  # the number too far before the type
+        "it's at 12 N Old Mill Creek Farm Pine Road",  # seven tokens after
+        "12 Main Streets are busy, we took the other way",  # the type glued to more letters
+        "the street is 12 blocks long",  # the number after the type
+        "the apt is big, 2 beds",  # a unit word without a number after it
+        "suite b, 2nd floor",  # ... a lower-case letter
+        "lunch box 12 pcs",  # "box" without "po" before it
+    ],
+)
+def test_addresses_quiet_just_outside(text: str) -> None:
+    q, found = quiet_and_found(ADDR, text)
+    assert q and not found
+
+
+_ADDR_PARTS = [
+    "12", "4b", "1532", "20th", "5", "n", "N", "old", "Main", "Elm", "mill", "the", "of", "pairs", "st", "St.", "street",
+    "Ave", "way", "Ct", "road", "lane", "apt", "suite", "ste", "#", "B", "b", "4", "po", "P.O.", "box", "office", "post",
+    ",", "CA", "94105", "unit", "streets", "stay",
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_ADDR_PARTS), min_size=1, max_size=10), st.sampled_from([" ", ", ", ".", "-", "  "]))
+def test_addresses_quiet_sound_on_generated_text(parts: list[str], sep: str) -> None:
+    text = sep.join(parts)
+    if Views(text).plain:
+        quiet_and_found(ADDR, text)

@@ -28,6 +28,9 @@ Runs on the ``clean`` view (case kept: state codes must be upper case, and
 capitalisation is evidence).  Gate: a message without a street-type / "box"
 / unit word (one set test against the cached ``messaging.word_set``) or
 without an ASCII digit (``bytes.translate``) exits before any regex runs;
+so does one where no unit word has a number or letter after it, no "box"
+follows "po"/"office" and no token starting with a street type comes two to
+six tokens after one holding a digit (``_may_address``, str methods only);
 the regexes take the timeout fuse only on long texts.
 """
 
@@ -115,6 +118,77 @@ _GATE_WORDS = frozenset((_TYPES_COMMON + "|" + _TYPES_WORDY).split("|")) | {"box
 """A street type, "box" or a unit word: without one there is nothing to find."""
 
 
+_TYPE_WORDS = tuple(sorted(frozenset((_TYPES_COMMON + "|" + _TYPES_WORDY).split("|"))))
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_FOLDS_TO_ASCII = ("\u0130", "\u017f", "\u212a")
+"""The only non-ASCII characters IGNORECASE matches as ASCII letters ("İ", "ſ", the Kelvin sign)."""
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _may_unit(text: str, low: str) -> bool:
+    """Where ``_UNIT_ONLY`` may match: a unit word not after an ASCII word
+    character, then optional ".", spaces, "#", spaces and a digit, a letter
+    and a digit, or a capital letter (``low`` is ``text`` lower-cased, same
+    length)."""
+    n = len(text)
+    for u in ("apt", "apartment", "suite", "ste"):
+        i = low.find(u)
+        while i >= 0:
+            if i == 0 or low[i - 1] not in _ASCII_WORD:
+                j = i + len(u)
+                if j < n and text[j] == ".":
+                    j += 1
+                while j < n and text[j].isspace():
+                    j += 1
+                if j < n and text[j] == "#":
+                    j += 1
+                while j < n and text[j].isspace():
+                    j += 1
+                c = text[j : j + 1]
+                if c.isdigit() or c in _UPPER or (c.isalpha() and text[j + 1 : j + 2].isdigit()):
+                    return True
+            i = low.find(u, i + 1)
+    return False
+
+
+def _may_address(text: str) -> bool:
+    """False only when ``detect`` finds nothing in ``text`` (its view).
+
+    Besides the word and digit gates: ``_may_unit`` for ``_UNIT_ONLY``;
+    a "box" right after "o"/"o."/"office" may end a ``_PO_BOX`` start; else a
+    ``_STREET`` match needs a whitespace-separated token that starts with a
+    street type (then a non-word character or the end) two to six tokens
+    after one holding a digit (the house number, an optional direction and
+    one to four name words, each a token: none holds a space)."""
+    low = text.lower()
+    words = word_set(low)
+    if _GATE_WORDS.isdisjoint(words):
+        return False
+    raw = text.encode("ascii", "replace")
+    if len(raw.translate(None, _DIGITS)) == len(raw):
+        return False  # no ASCII digit
+    if (not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII)) or len(low) != len(text):
+        return True
+    if _may_unit(text, low):
+        return True
+    i = low.find("box")
+    while i >= 0:
+        before = low[:i].rstrip()
+        if before.endswith(("o", "o.", "office")):
+            return True
+        i = low.find("box", i + 3)
+    toks = low.split()
+    digits = [k for k, tok in enumerate(toks) if not tok.isalpha() and any(c.isdigit() for c in tok)]
+    for j in digits:  # a house number at token j (name words such as "5th" hold digits too)
+        for tok in toks[j + 2 : j + 7]:
+            if tok.startswith(_TYPE_WORDS):
+                for tw in _TYPE_WORDS:
+                    if tok.startswith(tw) and tok[len(tw) : len(tw) + 1] not in _WORD_CHARS:
+                        return True
+    return False
+
+
 def _capitalised(name: str) -> bool:
     """Every street-name word typed with a capital (or an ordinal such as 5th)."""
     return all(w[0].isupper() or w[0].isdigit() for w in name.split())
@@ -128,20 +202,14 @@ class AddressDetector(Detector):
     kinds = frozenset({"street_address", "po_box"})
 
     def quiet(self, text: str, low: str) -> bool:
-        """No street-type word, or no ASCII digit (the early exits of ``detect``)."""
-        if _GATE_WORDS.isdisjoint(word_set(text.lower())):
-            return True
-        raw = text.encode("ascii", "replace")
-        return len(raw.translate(None, _DIGITS)) == len(raw)
+        """``_may_address`` (the early exit of ``detect``) says no."""
+        return not _may_address(text)
 
     def detect(self, views: Views) -> list[Entity]:
         view = views.clean
         text = view.text
-        if _GATE_WORDS.isdisjoint(word_set(text.lower())):
-            return []
-        raw = text.encode("ascii", "replace")
-        if len(raw.translate(None, _DIGITS)) == len(raw):
-            return []  # no ASCII digit
+        if not _may_address(text):
+            return []  # no street type / unit / box word, no digit, or no number before a street type
         out: list[Entity] = []
         pos = 0
         while True:
