@@ -411,3 +411,51 @@ def test_addresses_quiet_sound_on_generated_text(parts: list[str], sep: str) -> 
     text = sep.join(parts)
     if Views(text).plain:
         quiet_and_found(ADDR, text)
+
+
+# ------------------------------------------------------------------ emails
+
+from shopguard.detectors import emails as emm  # noqa: E402
+
+EMAILS = emm.EmailDetector(DetectorConfig())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mail 5@5.com",  # a digit on both sides of "@"
+        '"luna"@shop.com',  # a quoted local part
+        "a_@shop.co",  # "_" ends the local part
+        "me-@x.com",
+        "__email__ thanks",  # the redaction mask
+    ],
+)
+def test_emails_not_quiet_on_addresses(text: str) -> None:
+    q, found = quiet_and_found(EMAILS, text)
+    assert found and not q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "meet @ 3pm",  # no local part before "@"
+        "price@ 5",  # no domain after "@"
+        "5 @5.com",
+        "5@.com",
+        "see you at 5. @ the shop",
+    ],
+)
+def test_emails_quiet_just_outside(text: str) -> None:
+    q, found = quiet_and_found(EMAILS, text)
+    assert q and not found
+
+
+_EMAIL_PARTS = ["5", "12", "@", "shop", ".", "com", "co", "uk", '"', "_", "-", "+", "%", "=", "__email__", "3pm", "x"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_EMAIL_PARTS), min_size=1, max_size=10), st.sampled_from(["", " ", "."]))
+def test_emails_quiet_sound_on_generated_text(parts: list[str], sep: str) -> None:
+    text = sep.join(parts)
+    if Views(text).plain:
+        quiet_and_found(EMAILS, text)

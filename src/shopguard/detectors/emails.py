@@ -8,7 +8,8 @@ real public suffix (offline tldextract snapshot).  That rules out
 ``user@host`` inside a URL (``http://user@example.com``) is the link
 detector's, not an e-mail.
 
-Gate: no "@" and no "__email__" in the view exits with two substring tests;
+Gate: no "__email__" and no "@" with a local-part character before it and a
+domain letter or digit after it (``_may_hold_email``, str methods) exits;
 the scan takes the timeout fuse only on long texts (``_limits.fused_finditer``).
 """
 
@@ -44,6 +45,27 @@ _EMAIL = regex.compile(
 )
 
 _DOMAIN_CHAR = regex.compile(rf"[{_DC}_.\-]")
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_LOCAL_END = _ASCII_ALNUM | frozenset('_%+=-"')
+"""ASCII characters that may end a local part (an atom's, or a quoted string's '"')."""
+
+
+def _may_hold_email(t: str) -> bool:
+    """False only when ``_EMAIL`` matches nothing in ``t``: no ``__email__``
+    and no "@" with a local-part character (or '"') right before it and a
+    domain letter or digit right after it (any non-ASCII character counts
+    as both)."""
+    if "__email__" in t:
+        return True
+    i = t.find("@")
+    while i >= 0:
+        if i > 0:
+            a, b = t[i - 1], t[i + 1 : i + 2]
+            if (a in _LOCAL_END or not a.isascii()) and b and (b in _ASCII_ALNUM or not b.isascii()):
+                return True
+        i = t.find("@", i + 1)
+    return False
+
 _URL_AUTH_STOP = frozenset("/?#()[]<>\"' \t\n")
 
 
@@ -63,13 +85,15 @@ class EmailDetector(Detector):
         tld_labels()  # likewise when unpickled in a fresh worker
 
     def quiet(self, text: str, low: str) -> bool:
-        """No "@" and no ``__email__`` mask: no address."""
-        return "@" not in low and "__email__" not in low
+        """No ``__email__`` mask and no "@" between a local-part and a domain character."""
+        if "@" not in low and "__email__" not in low:
+            return True  # the common case, without the call
+        return not _may_hold_email(low)
 
     def detect(self, views: Views) -> list[Entity]:
         view = views.deobfuscated
         t = view.text
-        if "@" not in t and "__email__" not in t:
+        if ("@" not in t and "__email__" not in t) or not _may_hold_email(t):
             return []
         out: list[Entity] = []
         original = views.original
