@@ -459,3 +459,61 @@ def test_emails_quiet_sound_on_generated_text(parts: list[str], sep: str) -> Non
     text = sep.join(parts)
     if Views(text).plain:
         quiet_and_found(EMAILS, text)
+
+
+# ------------------------------------------------------------------- links
+
+from shopguard.detectors import links as linkm  # noqa: E402
+
+LINKS = linkm.LinkDetector(DetectorConfig())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "shop.com",  # a public-suffix label after a dot
+        "see shop.co.uk/x",
+        "shop.com_",  # ... before "_"/"-" the run drops
+        "xn--80ak6aa92e.com",
+        "1.2.3.4/admin",  # digit labels: an IPv4 address with a path
+        "go to 1.2.3.4:8080",  # ... or a port
+        "@.5 //localhost",  # a scheme-relative URL the search reaches from an anchor
+        "@.5 //1.2.3.4",
+    ],
+)
+def test_links_not_quiet_on_links(text: str) -> None:
+    q, found = quiet_and_found(LINKS, text)
+    assert found and not q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your refund of $68.00 was approved",  # digit labels without a path or port
+        "1.2.3.4 ok",  # ... four of them, no path
+        "it's $68.00/mo or 1.2.3/x",  # ... a path, fewer than four
+        "v1.2.3.4x",
+        "price 9.5, size 10.13 (1.2.3)",
+        "K.then any other",  # a label after the dot that is no public suffix
+        "asap.ok take care",
+        "done.thanks",
+        "shop.com-like",  # the label runs on past the suffix
+    ],
+)
+def test_links_quiet_just_outside(text: str) -> None:
+    q, found = quiet_and_found(LINKS, text)
+    assert q and not found
+
+
+_LINK_PARTS = [
+    "shop", "com", "co", "uk", "ok", "then", "1", "2", "3", "4", "5", "68", "00", ".", "..", "/", ":", "8080", "?",
+    "#", "//", "localhost", "@", "$", "-", "_", "x", "www", "xn--p1ai", "it", "so",
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_LINK_PARTS), min_size=1, max_size=12), st.sampled_from(["", " ", "."]))
+def test_links_quiet_sound_on_generated_text(parts: list[str], sep: str) -> None:
+    text = sep.join(parts)
+    if Views(text).plain:
+        quiet_and_found(LINKS, text)

@@ -14,7 +14,9 @@ the link as typed, without trailing punctuation or an unmatched closing
 bracket.
 
 Gate: a link needs "://" or a dot with a letter/digit after it (see
-``_next_anchor``).  A message with no "://" whose dots all end sentences
+``_next_anchor``); on a plain message ``quiet`` also asks that the label
+after some such dot be a public-suffix label (or digit labels of an IPv4
+address with a path or port).  A message with no "://" whose dots all end sentences
 (". ", ".\n", a final ".") exits after a few ``str.count`` calls, before any
 regex; the regex calls take the timeout fuse only on long texts
 (``_limits.fused_search``: ``timeout=`` costs microseconds per call).
@@ -22,7 +24,6 @@ regex; the regex calls take the timeout fuse only on long texts
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import NamedTuple
 
@@ -189,8 +190,8 @@ _APP_SCHEMES: dict[str, str] = {
 _PAYMENT_SCHEMES = frozenset({"venmo", "cashapp", "paypal"})
 
 
-_DECIMAL_TOKEN = re.compile(r"[(\[]?\d+(?:\.\d+){1,2}[.,;:!?)\]]*")
-"""A whitespace-delimited number of two or three digit groups ("9.5,", "(10.13)")."""
+_ASCII_HOST = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-")
+"""ASCII characters of a lower-case host run other than "." (``LinkDetector.quiet``)."""
 
 
 def _next_anchor(t: str, pos: int, scheme_at: int) -> int:
@@ -278,24 +279,44 @@ class LinkDetector(Detector):
 
     # ------------------------------------------------------------------ #
     def quiet(self, text: str, low: str) -> bool:
-        """No "://", and every anchor (a dot between a non-space and a letter or
-        digit) sits in a plain decimal number ("9.5", "10.13", "1.2.3"): a
-        host of digit labels only is taken only as an IPv4 address (four
-        labels) with a path or port (``_bare``), so those hold no link."""
-        if "://" in low:
-            return False
-        pos = 0
+        """No "//" or "www.", and no anchor dot (a non-space before it, a
+        letter or digit after it) that could end a host: the label after it
+        must be a public-suffix last label (``tld_labels``; "xn--" or any
+        non-ASCII host character count too), or, all digits, belong to a
+        token with three dots and a path or port (a bare host of digit labels
+        is taken only as an IPv4 address with a path or port, ``_bare``).
+        Every host ``_bare``/``_schemed`` accept ends in a label that passes
+        ``split_host``, after a dot that is such an anchor."""
+        if "//" in low or "www." in low:
+            return False  # a scheme or scheme-relative URL ("//localhost"), or a glued TLD
         n = len(low)
-        while True:
-            a = _next_anchor(low, pos, -1)
-            if a < 0:
-                return True
-            end = a
-            while end < n and not low[end].isspace():
-                end += 1
-            if _DECIMAL_TOKEN.fullmatch(low, a, end) is None:
-                return False
-            pos = end
+        tlds = None
+        i = low.find(".")
+        while i >= 0:
+            if i > 0 and i + 1 < n and low[i + 1].isalnum() and not low[i - 1].isspace():
+                j = i + 1
+                while j < n and low[j] in _ASCII_HOST:
+                    j += 1
+                if j < n and not low[j].isascii():
+                    return False  # a host label with non-ASCII characters: no cheap answer
+                label = low[i + 1 : j].rstrip("-_")
+                if label.isdigit():
+                    a = low.rfind(" ", 0, i) + 1  # the token (ASCII whitespace; any other kind only widens it)
+                    b = j
+                    while b < n and not low[b].isspace():
+                        b += 1
+                    tok = low[a:b]
+                    if tok.count(".") >= 3 and any(c in tok for c in "/?#:"):
+                        return False
+                elif label.startswith("xn--"):
+                    return False
+                elif label.isalpha():
+                    if tlds is None:
+                        tlds = tld_labels()
+                    if label in tlds:
+                        return False
+            i = low.find(".", i + 1)
+        return True
 
     def detect(self, views: Views) -> list[Entity]:
         view = views.deobfuscated
