@@ -25,14 +25,16 @@ through:
 
 When all hold, :func:`~shopguard.engine.run_rules` would have no candidate
 rule, so the verdict is "allow" with no findings.  When one fails,
-:meth:`Prefilter.probe` hands the views it built and the detector results
-it computed to the pipeline (``engine.Scan``), so a message that is not
-quiet pays only for the cheap tests (~20 µs median), never twice for the
-same work.  Anything the prefilter
-cannot vouch for (a listing, long or non-plain text, a detector without
-``quiet``, an atom kind it does not know) takes the full pipeline.
-``tests/test_prefilter.py`` checks the skipped messages against the full
-pipeline on every corpus at hand and on generated text.
+:meth:`Prefilter.probe` hands what it computed to the pipeline
+(``engine.Scan``): the views, every detector's result ([] for one whose
+``quiet`` held, so the pipeline skips it too), and the words and phrase
+hits when the phrase step got that far.  A message that is not quiet
+pays only for the cheap tests, never twice for the same work.  Anything
+the prefilter cannot vouch for (a listing, long or non-plain text, a
+detector without ``quiet``, an atom kind it does not know) takes the full
+pipeline.  ``tests/test_prefilter.py`` checks the skipped messages
+against the full pipeline on every corpus at hand and on generated text,
+and that what is handed over equals what the pipeline computes itself.
 """
 
 from __future__ import annotations
