@@ -29,8 +29,9 @@ What is measured, and how (so the figures can be trusted and compared):
   repeated builds in this process with ``regex``/``re`` caches purged between
   builds (still warmer: modules already imported).
 * Import: fresh subprocesses timing ``import shopguard`` (median), after one
-  discarded run that refreshes bytecode caches; ``-X importtime`` gives the
-  heaviest imports.
+  discarded import-and-build with bytecode writing on, so every module has a
+  current .pyc as after ``pip install`` (even where PYTHONDONTWRITEBYTECODE
+  is set); ``-X importtime`` gives the heaviest imports.
 * Memory: ``ru_maxrss`` of a fresh subprocess after import + ``Moderator()``,
   beside a bare interpreter's.
 * Length scaling: 1 KB ... 1 MB (1 KB = 1,000 characters) of normal and
@@ -439,7 +440,9 @@ print(json.dumps(out))
 _BARE_CHILD = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
 
 
-def _run_py(args: list[str], timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
+def _run_py(
+    args: list[str], timeout: float = 120.0, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """A fresh interpreter, started through ``sh`` so that its ``ru_maxrss`` is its own.
 
     Linux carries the high-water RSS of the image that calls ``execve`` into the
@@ -451,15 +454,20 @@ def _run_py(args: list[str], timeout: float = 120.0) -> subprocess.CompletedProc
     cmd = [sys.executable, *args]
     if os.path.exists("/bin/sh"):
         cmd = ["/bin/sh", "-c", '"$@"; exit $?', "sh", *cmd]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=str(REPO))
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=str(REPO), env=env)
 
 
 def measure_startup(cfg: Config, rules_dir: str | None, log: Callable[[str], None]) -> dict[str, Any]:
     res: dict[str, Any] = {"import": {}, "construction_cold": {}, "memory": {}}
     errors: list[str] = []
-    # one discarded run: refresh .pyc files others may have just edited
+    # one discarded run that imports every module and builds, with bytecode
+    # writing on: a user's install has current .pyc files (pip compiles them),
+    # while an edited checkout under PYTHONDONTWRITEBYTECODE=1 (as on the
+    # project's machines) would recompile every changed module in each child
+    # (``import shopguard`` alone imports nothing: the package is lazy)
+    warm_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     try:
-        _run_py(["-c", "import shopguard"])
+        _run_py(["-c", "import shopguard; shopguard.Moderator()"], env=warm_env)
     except Exception as exc:
         errors.append(short_exc(exc))
     runs: list[dict[str, Any]] = []
