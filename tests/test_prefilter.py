@@ -106,7 +106,8 @@ def test_messages_with_something_to_look_at_take_the_pipeline(guard: shopguard.M
     [
         ("It's 9.5 oz and 10.13 lb (7.5) in total.", True),
         ("sizes 6.5, 7.5 and 9.12!", True),
-        ("v1.2.3 firmware", False),  # letters in the token: the detector decides
+        ("v1.2.3 firmware", True),  # letters in the token, but no public-suffix label after a dot
+        ("v1.2.3 firmware.com", False),  # ... one with it
         ("open 10.0.0.1:8080/admin", False),  # an IPv4 address with a port is a link
         ("see 192.168.1.20/shop", False),
         ("go to 9.5shop.com", False),
