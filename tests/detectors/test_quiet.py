@@ -28,14 +28,18 @@ FIN = fm.FinancialDetector(DetectorConfig())
 
 def plain(text: str) -> Views:
     views = Views(text)
-    assert views.plain, text  # the prefilter only asks quiet() of plain messages
+    # the prefilter only asks quiet() of plain messages (``Prefilter.probe``)
+    if text.isascii():
+        assert views.plain, text
+    else:
+        assert views.clean.is_identity and views.folded.is_identity and not views._gate_mask(), text
     return views
 
 
 def quiet_and_found(det, text: str) -> tuple[bool, list[str]]:
     views = plain(text)
     found = [e.kind for e in det.detect(views)]
-    q = det.quiet(text, text.lower())
+    q = det.quiet(text, views.folded.text)
     assert not (q and found), (text, found)  # sound: never quiet when detect finds something
     return q, found
 
@@ -517,3 +521,62 @@ def test_links_quiet_sound_on_generated_text(parts: list[str], sep: str) -> None
     text = sep.join(parts)
     if Views(text).plain:
         quiet_and_found(LINKS, text)
+
+
+# ---------------------------------------------------------------- pointers
+
+from shopguard.detectors import pointers as ptrm  # noqa: E402
+
+POINTERS = ptrm.PointerDetector(DetectorConfig())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "check out my new profile",  # a rule's words in place (optional and any-word slots)
+        "my website has more",
+        "scan the code",
+        "scan it to pay",
+        "pay by barcode",
+        "bar code to pay",
+        "payment code please",
+        "follow the 💊 app for more",  # "the", a non-ASCII gap, "app"
+        "link in bio",
+    ],
+)
+def test_pointers_not_quiet_on_pointers(text: str) -> None:
+    q, found = quiet_and_found(POINTERS, text)
+    assert found and not q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my profile, check it",  # the rule's words, not in its order
+        "my, website",  # in order, not adjacent
+        "the code, scan it later",
+        "barcode to the pay desk",
+        "payment, then the code",
+        "request a return in the app 🎉",  # "the app" with a plain gap
+        "bio: in stock in my store",
+    ],
+)
+def test_pointers_quiet_just_outside(text: str) -> None:
+    q, found = quiet_and_found(POINTERS, text)
+    assert q and not found
+
+
+_PTR_PARTS = [
+    "my", "our", "the", "check", "out", "new", "profile", "website", "own", "scan", "it", "to", "pay", "by", "code",
+    "bar", "barcode", "qr", "payment", "app", "other", "🐦", "link", "in", "bio", "visit", "store", "google", "us",
+    "find", "me", "on", ",", "outside", "tiktok", "off", "directly", "from",
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_PTR_PARTS), min_size=1, max_size=10), st.sampled_from([" ", ", ", "  ", " - "]))
+def test_pointers_quiet_sound_on_generated_text(parts: list[str], sep: str) -> None:
+    text = sep.join(parts)
+    if Views(text).plain:
+        quiet_and_found(POINTERS, text)
+

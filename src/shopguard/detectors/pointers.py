@@ -33,7 +33,10 @@ How: rules are word sequences around an anchor word ("bio", "qr",
 one set test against ``messaging.word_set`` (cached per text: the split is
 shared with the other word detectors); one with an anchor but without the
 words some rule of that anchor requires ("page" with no "my/our ... check")
-exits after a few more (``_may_point``, derived from the rules).  No regex
+exits after a few more (``_may_point``, derived from the rules), and so
+does one where no rule can match at an anchor's place in the word list
+(the rule matchers run on the bare word list first, then, only where they
+match there, on the words with their adjacency).  No regex
 runs on the hot path.  Runs on ``folded`` and ``squeezed``;
 results are deduplicated by original span.
 """
@@ -45,7 +48,7 @@ from dataclasses import dataclass
 from ..normalize import MappedText, Views
 from . import register
 from .base import Detector, Entity
-from .messaging import Words, split_words, word_set
+from .messaging import _SEP_BYTES, Words, split_words, word_set
 
 __all__ = ["PointerDetector"]
 
@@ -187,16 +190,98 @@ for _w, _need in (
 
 def _may_point(text: str, words: frozenset[str]) -> bool:
     """False only when ``_scan`` cannot find anything in ``text`` (``words``:
-    its ``word_set``, the words ``_scan`` compares)."""
+    its ``word_set``, the words ``_scan`` compares).
+
+    First per anchor the sets of words its rules need anywhere (``_NEEDS``),
+    then, for the anchors that pass, the rules themselves at each occurrence
+    in the word list, adjacency left out (``_may_point_at``)."""
+    at: set[str] = set()
     for w in _TRIGGERS.intersection(words):
         for needs in _NEEDS[w]:
             if all(not n.isdisjoint(words) for n in needs):
-                return True
-        # ``_special``: "the 🐦 app"; "google 'Iron Peak'" (and "google" at the
-        # very end: ``""[:1] in _QUOTES`` holds), so any "google"
-        if w == "google" or (w == "app" and "the" in words and not text.isascii()):
+                at.add(w)
+                break
+        # ``_special``: "google 'Iron Peak'" (and "google" at the very end:
+        # ``""[:1] in _QUOTES`` holds), so any "google"; "the 🐦 app" below
+        if w == "google":
             return True
-    return False
+        if w == "app" and "the" in words and not text.isascii():
+            at.add(w)
+    if not at:
+        return False
+    t = text.encode("ascii", "replace").translate(_SEP_BYTES).decode("ascii")
+    wl = t.split()
+    flat = _Flat(wl)
+    ks = [k for k, w in enumerate(wl) if w in at and _may_point_at(flat, k, text)]
+    if not ks:
+        return False
+    ws = Words(text, t)  # the same words with their offsets: now with adjacency
+    return any(_may_point_at(ws, k, text) for k in ks)
+
+
+class _Flat:
+    """A word list read as ``Words`` whose words are all adjacent: the
+    matchers accept on it whatever they accept on the real ``Words`` (same
+    words, same indexes: ``split_words`` with the default table)."""
+
+    __slots__ = ("w", "n")
+
+    def __init__(self, wl: list[str]) -> None:
+        self.w = wl
+        self.n = len(wl)
+
+    def adjacent(self, k: int) -> bool:
+        return 0 < k < self.n
+
+    def nxt(self, k: int, i: int) -> str:
+        return self.w[k + i] if k + i < self.n else ""
+
+    def prv(self, k: int, i: int) -> str:
+        return self.w[k - i] if k - i >= 0 else ""
+
+
+def _may_point_at(ws: "_Flat | Words", k: int, text: str) -> bool:
+    """Whether a rule, ``_qr`` or ``_special`` ("the 🐦 app") may match at word
+    k of ``text``: ``_scan_words``'s checks without the ``_SITE_NOT``
+    exception and the '"bar" before "code"' hand-over (and, on a ``_Flat``,
+    with every word adjacent and no gap test)."""
+    w = ws.w[k]
+    for rule in _BY_ANCHOR.get(w, ()):
+        if (not rule.back or _match_back(ws, k, rule.back) is not None) and (  # type: ignore[arg-type]
+            not rule.fwd or _match_fwd(ws, k, rule.fwd) is not None  # type: ignore[arg-type]
+        ):
+            return True
+    if w == "app":
+        # ``_special``: "the", a gap of non-ASCII characters (and spaces), "app"
+        if k == 0 or ws.w[k - 1] != "the" or text.isascii():
+            return False
+        if isinstance(ws, _Flat):
+            return True
+        gap = text[ws.e[k - 1] : ws.s[k]]
+        return bool(gap.strip()) and all(c.isspace() or not c.isascii() for c in gap)
+    ends = (k,)
+    if w in _QR_WORDS:
+        return True  # a ``qr_code`` mention at least
+    if w == "bar":
+        if ws.nxt(k, 1) not in _CODE:
+            return False
+        ends = (k + 1,)
+    elif w == "scan":
+        return (ws.nxt(k, 1) == "to" and ws.nxt(k, 2) == "pay") or (
+            ws.nxt(k, 1) in ("it", "this", "here") and ws.nxt(k, 2) == "to" and ws.nxt(k, 3) == "pay"
+        )
+    elif w == "payment":
+        n1 = ws.nxt(k, 1)
+        return n1 in _QR_WORDS or n1 in _CODE or n1 in _BARCODE
+    elif not (w in _CODE or w in _BARCODE):
+        return False
+    # "scan the", "pay by" before; "to pay" after (a code or barcode needs one)
+    p1, p2 = ws.prv(k, 1), ws.prv(k, 2)
+    if p1 in _SCAN or (p1 in _DET and p2 in _SCAN) or (p1 in _PAY_BY and p2 in _PAY) or (
+        p1 in _DET and p2 in _PAY_BY and ws.prv(k, 3) in _PAY
+    ):
+        return True
+    return any(ws.nxt(e, 1) == "to" and ws.nxt(e, 2) == "pay" for e in ends)
 
 
 def _match_back(ws: Words, k: int, slots: tuple[Slot, ...]) -> int | None:
@@ -250,10 +335,8 @@ class PointerDetector(Detector):
         squeezed = views.squeezed
         text = folded.text
         one_view = squeezed is folded or squeezed.text == text
-        if one_view and self.quiet(views.original, text):
-            return []  # the early exits of ``_scan``, without the calls
         out: list[Entity] = []
-        self._scan(folded, out)
+        self._scan(folded, out)  # its early exits are ``quiet``'s
         if not one_view:
             self._scan(squeezed, out)
         return _dedupe(out) if out else out
