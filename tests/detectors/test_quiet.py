@@ -580,3 +580,74 @@ def test_pointers_quiet_sound_on_generated_text(parts: list[str], sep: str) -> N
     if Views(text).plain:
         quiet_and_found(POINTERS, text)
 
+
+# -------------------------------------------------------------------- fees
+
+from shopguard.detectors import fees as feem  # noqa: E402
+
+FEES = feem.FeeDetector(DetectorConfig())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "shipping charge applies",  # a modifier right before a head word
+        "there is a $5 charge",  # ... or an amount
+        "the price went up",
+        "the price is now higher",
+        "add $5 for gift wrap",  # an amount within three words after "add"
+        "pay a little extra",  # "pay" before "extra"
+        "it costs more now",
+        "an additional $5",
+        "another payment please",
+        "pay again",
+        "send me the price difference",
+        "extended warranty",
+        "a $12 restocking",
+        "returns are $15",  # a noun, links, an amount
+        "exchanging for another size is $8",
+        "gift wrap is $5",
+        "the return is 10 dollars",
+        "shipping: $5",
+    ],
+)
+def test_fees_not_quiet_on_terms(text: str) -> None:
+    q, found = quiet_and_found(FEES, text)
+    assert found and not q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the battery lasts a full charge, delivery in 3 days",  # no modifier or amount right before "charge"
+        "a 12 charge, total $5",  # a number is no amount without "$" or a unit
+        "we restock the mug around 7/23, it's $5",  # the amount not where the noun reads it
+        "the return flight tickets are $599",
+        "set up a new shipping address",  # "new" and "shipping", not "new price is"
+        "add the items to your cart, $5 off",
+        "additional information about the $5",
+        "more time, pay later",
+        "wrap it, the gift is $5",  # "wrap" without "gift" right before it
+        "wrapping is $5, a gift",
+        "the return 12 days ago, it's $5 total",  # a number without a unit after it
+    ],
+)
+def test_fees_quiet_just_outside(text: str) -> None:
+    q, found = quiet_and_found(FEES, text)
+    assert q and not found
+
+
+_FEE_PARTS = [
+    "fee", "charge", "shipping", "return", "returns", "restock", "restocking", "price", "cost", "costs", "more",
+    "extra", "add", "additional", "payment", "pay", "again", "difference", "gift", "wrap", "is", "are", "will", "be",
+    "$5", "$", "5", "12", "dollars", "ten", "%", "10%", "the", "a", "for", "another", "size", "went", "up", "new",
+    "me", "free", "no", ":", "=",
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_FEE_PARTS), min_size=1, max_size=10), st.sampled_from([" ", ", ", "  "]))
+def test_fees_quiet_sound_on_generated_text(parts: list[str], sep: str) -> None:
+    text = sep.join(parts)
+    if Views(text).plain:
+        quiet_and_found(FEES, text)

@@ -44,8 +44,10 @@ without a trigger word exits after one set test against
 word detectors).  Most trigger words only modify a head ("delivery", "app",
 "holiday" in "delivery fee"), and most anchors need an amount or a partner
 word ("pay ... again", "price went up"), so a second set of tests, read off
-``_term``, skips the word scan unless a term is possible.  No regex runs.  Runs on ``folded`` and ``squeezed``
-("r e s t o c k i n g fee").
+``_term``, skips the word scan unless a term is possible; a third asks the
+same of the word list at each anchor's place ("full charge" has no modifier
+or amount right before "charge": ``_may_term_at``).  No regex runs.  Runs
+on ``folded`` and ``squeezed`` ("r e s t o c k i n g fee").
 """
 
 from __future__ import annotations
@@ -235,6 +237,7 @@ def _may_hold_fee(text: str) -> bool:
     words = word_set(text)
     if _TRIGGERS.isdisjoint(words):
         return False
+    view_text = text
     if "'" in text or "\u2019" in text or "\u2018" in text:
         text = text.translate(_APOSTROPHES)  # as the keys are: "12u'sd" is "12usd"
         words = word_set(text)
@@ -244,11 +247,124 @@ def _may_hold_fee(text: str) -> bool:
         return True
     for anchors, partners in _NO_AMOUNT:
         if not anchors.isdisjoint(words) and not partners.isdisjoint(words):
-            return True
+            return _may_term(view_text)
     if any(map(text.__contains__, _AMOUNT_CHARS)) or not _AMOUNT_WORDS.isdisjoint(words):
         for anchors, partner in _WITH_AMOUNT:
             if not anchors.isdisjoint(words) and (partner is None or not partner.isdisjoint(words)):
+                return _may_term(view_text)
+    return False
+
+
+def _keys(text: str) -> list[str]:
+    """The comparison keys ``Words`` makes in ``_scan_terms`` (same words, same order)."""
+    pre = text if text.isascii() else text.translate(_PRE)
+    t, words = split_words(pre, _FEE_TABLE)
+    keys = [k for k in [w.strip(_STRIP) for w in words] if k]
+    return [k.replace("'", "") for k in keys] if "'" in t else keys
+
+
+def _may_term(text: str) -> bool:
+    """Whether ``_term`` may find a term at some trigger word of ``text``
+    (``_may_term_at`` at each)."""
+    keys = _keys(text)
+    return any(_may_term_at(keys, k) for k in [k for k, w in enumerate(keys) if w in _TRIGGERS])
+
+
+def _amount_start(keys: list[str], i: int) -> bool:
+    """``_Amounts.start_at`` may start an amount at word i of ``keys`` (adjacency left out)."""
+    w = keys[i] if 0 <= i < len(keys) else ""
+    if not w:
+        return False
+    if _amount_tok(w):
+        return True
+    nxt = keys[i + 1] if i + 1 < len(keys) else ""
+    if w == "$":
+        return _num(nxt)
+    if _num(w):
+        return nxt in _UNITS
+    return _numword(w) and any(x in ("dollars", "dollar", "bucks") for x in keys[i + 1 : i + 5])
+
+
+def _amount_end(keys: list[str], i: int) -> bool:
+    """``_Amounts.end_at`` may end an amount at word i of ``keys`` (adjacency left out)."""
+    w = keys[i] if 0 <= i < len(keys) else ""
+    if not w:
+        return False
+    if _amount_tok(w):
+        return True
+    prv = keys[i - 1] if i >= 1 else ""
+    if _num(w):
+        return prv == "$"
+    return w in _UNITS and (_num(prv) or (_numword(prv) and w != "$"))
+
+
+def _may_term_at(keys: list[str], k: int) -> bool:
+    """False only when ``FeeDetector._term`` finds no term at word k.
+
+    ``_term``'s tests with the words at their places in ``keys`` (the word
+    list of ``Words``), adjacency left out (``nxt``/``prv`` only add it) and
+    the exits that give a word up to another ("the head word takes it",
+    "handled at 'difference'") ignored; an amount is only asked for the word
+    that may start or end it."""
+    n = len(keys)
+
+    def g(i: int) -> str:
+        return keys[i] if 0 <= i < n else ""
+
+    w = keys[k]
+    p1, p2, n1 = g(k - 1), g(k - 2), g(k + 1)
+    if w in _ALWAYS:
+        return True
+    if w in ("price", "prices", "cost", "costs", "shipping", "postage"):
+        for j in (k, k + 1) if n1 in _BE else (k,):
+            if g(j + 1) in _CHANGE or (g(j + 1) in _UP_VERBS and g(j + 2) == "up"):
                 return True
+        if n1 in ("is", "are") and (g(k + 2) == "higher" or (g(k + 2) == "now" and g(k + 3) == "higher")):
+            return True
+        if w in ("price", "prices") and (
+            n1 in ("increase", "hike", "increases", "hikes")
+            or (p1 in ("real", "new", "actual", "correct", "updated") and n1 == "is")
+            or p1 in _RAISE
+            or (p1 == "the" and p2 in _RAISE)
+        ):
+            return True
+    if w in _HEADS:  # ``_head`` (fee/fees are in ``_ALWAYS``): a modifier, or "a $5 charge"
+        return p1 in _MOD1 or (p2, p1) in _MOD2 or (w in ("charge", "charges") and _amount_end(keys, k - 1))
+    if w in ("addon", "addons"):
+        return n1 in ("purchase", "item", "product", "price")
+    if w == "add":
+        return _amount_start(keys, k + 1) or _amount_start(keys, k + 2) or _amount_start(keys, k + 3)
+    if w in ("extra", "more"):
+        if any(g(k - i) in _PAY_BEFORE for i in (1, 2, 3, 4)):  # ``_pay_before``
+            return True
+        if w == "more":
+            return g(k - 1) in ("cost", "costs") or g(k - 3) in ("cost", "costs")
+        return _amount_end(keys, k - 1) or _amount_start(keys, k + 1)
+    if w == "additional":
+        return n1 in ("payment", "amount", "money") or _amount_start(keys, k + 1)
+    if w == "payment":
+        return p1 in ("another", "second")
+    if w in ("again", "twice"):
+        return p1 == "pay"
+    if w == "difference":
+        return p1 == "price" or any(g(k - i) in _DIFF_VERBS for i in (1, 2, 3, 4))
+    if w in ("warranty", "extension"):
+        return (p1, w) in (("extended", "warranty"), ("warranty", "extension"))
+    if w in ("restocking", "restock", "re-stocking") and _amount_end(keys, k - 1):
+        return True
+    if w in _NOUNS:  # ``_noun_is_amount``: ["for another size"], up to three links, then an amount
+        if _NOUNS[w] == "packaging_fee" and p1 != "gift":
+            return False
+        starts = [k]
+        if n1 == "for" and g(k + 2) in ("another", "a") and g(k + 3) in ("size", "different"):
+            starts += [k + 3, k + 4]
+        for j in starts:
+            for _ in range(4):
+                if _amount_start(keys, j + 1):
+                    return True
+                if g(j + 1) not in _LINKS:
+                    break
+                j += 1
     return False
 
 
