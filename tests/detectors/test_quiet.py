@@ -376,6 +376,7 @@ ADDR = addrm.AddressDetector(DetectorConfig())
         "Suite B, 2nd floor",  # ... a capital letter
         "ste.#12 way in the back",
         "po box 123",  # "box" right after "po"
+        "po.  \t box 7",
         "P.O. Box 55",
         "post office box 9",
     ],
@@ -483,6 +484,8 @@ LINKS = linkm.LinkDetector(DetectorConfig())
         "go to 1.2.3.4:8080",  # ... or a port
         "@.5 //localhost",  # a scheme-relative URL the search reaches from an anchor
         "@.5 //1.2.3.4",
+        "1.2.3 and 1.2.3.4/x",  # a digit token read, then another one
+        "v1.2.3.4 10.0.0.1:80",
     ],
 )
 def test_links_not_quiet_on_links(text: str) -> None:
@@ -651,3 +654,30 @@ def test_fees_quiet_sound_on_generated_text(parts: list[str], sep: str) -> None:
     text = sep.join(parts)
     if Views(text).plain:
         quiet_and_found(FEES, text)
+
+
+# ------------------------------------------------- linear time on hostile input
+
+
+@pytest.mark.parametrize(
+    "det, unit",
+    [
+        (LINKS, "1."), (LINKS, "a.1"), (ADDR, "box 1 "), (ADDR, "o   box"), (ADDR, "1 a st "), (EMAILS, "@"),
+        (MSG, "@"), (MSG, "x#"), (MSG, "line:"), (POINTERS, "my website "), (FEES, "$5 charge "),
+    ],
+)
+def test_quiet_linear_on_hostile_input(det, unit: str) -> None:
+    """quiet() on k and 16k repeats: about 16x the time (40x with slack), not 256x."""
+    import time
+
+    def cost(k: int) -> float:
+        text = unit * k
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            det.quiet(text, text.lower())
+            best = min(best, time.perf_counter() - t0)
+        return best
+
+    small, big = cost(2000), cost(32000)
+    assert big < 40 * small + 0.02, (unit, small, big)

@@ -174,8 +174,10 @@ def _may_address(text: str) -> bool:
         return True
     i = low.find("box")
     while i >= 0:
-        before = low[:i].rstrip()
-        if before.endswith(("o", "o.", "office")):
+        j = i
+        while j > 0 and low[j - 1].isspace():  # the spaces before one "box": disjoint runs, linear in all
+            j -= 1
+        if low.endswith(("o", "o.", "office"), 0, j):
             return True
         i = low.find("box", i + 3)
     toks = low.split()

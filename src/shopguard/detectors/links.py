@@ -291,6 +291,7 @@ class LinkDetector(Detector):
             return False  # a scheme or scheme-relative URL ("//localhost"), or a glued TLD
         n = len(low)
         tlds = None
+        tok_end = 0  # end of the last token read for a digit label (tokens are read once: linear)
         i = low.find(".")
         while i >= 0:
             if i > 0 and i + 1 < n and low[i + 1].isalnum() and not low[i - 1].isspace():
@@ -301,13 +302,15 @@ class LinkDetector(Detector):
                     return False  # a host label with non-ASCII characters: no cheap answer
                 label = low[i + 1 : j].rstrip("-_")
                 if label.isdigit():
-                    a = low.rfind(" ", 0, i) + 1  # the token (ASCII whitespace; any other kind only widens it)
-                    b = j
-                    while b < n and not low[b].isspace():
-                        b += 1
-                    tok = low[a:b]
-                    if tok.count(".") >= 3 and any(c in tok for c in "/?#:"):
-                        return False
+                    if i >= tok_end:  # a token not read yet: it starts after the last one
+                        a = low.rfind(" ", tok_end, i) + 1 or tok_end  # ASCII space; other whitespace widens it
+                        b = j
+                        while b < n and not low[b].isspace():
+                            b += 1
+                        tok = low[a:b]
+                        tok_end = b
+                        if tok.count(".") >= 3 and any(c in tok for c in "/?#:"):
+                            return False
                 elif label.startswith("xn--"):
                     return False
                 elif label.isalpha():
