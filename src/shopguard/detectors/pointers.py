@@ -190,7 +190,14 @@ for _w, _need in (
 
 def _may_point(text: str, words: frozenset[str]) -> bool:
     """False only when ``_scan`` cannot find anything in ``text`` (``words``:
-    its ``word_set``, the words ``_scan`` compares).
+    its ``word_set``, the words ``_scan`` compares): ``_point_words``."""
+    return _point_words(text, words) is not None
+
+
+def _point_words(text: str, words: frozenset[str]) -> "Words | bool | None":
+    """None only when ``_scan`` cannot find anything in ``text`` (``words``:
+    its ``word_set``); otherwise the ``Words`` of ``text`` when they were
+    built here (``_scan_words`` takes them), else True.
 
     First per anchor the sets of words its rules need anywhere (``_NEEDS``),
     then, for the anchors that pass, the rules themselves at each occurrence
@@ -208,15 +215,15 @@ def _may_point(text: str, words: frozenset[str]) -> bool:
         if w == "app" and "the" in words and not text.isascii():
             at.add(w)
     if not at:
-        return False
-    t = text.encode("ascii", "replace").translate(_SEP_BYTES).decode("ascii")
+        return None
+    t = text.encode("ascii", "replace").translate(_SEP_BYTES).decode("ascii")  # ``split_words(text)[0]``
     wl = t.split()
     flat = _Flat(wl)
     ks = [k for k, w in enumerate(wl) if w in at and _may_point_at(flat, k, text)]
     if not ks:
-        return False
+        return None
     ws = Words(text, t)  # the same words with their offsets: now with adjacency
-    return any(_may_point_at(ws, k, text) for k in ks)
+    return ws if any(_may_point_at(ws, k, text) for k in ks) else None
 
 
 class _Flat:
@@ -344,14 +351,18 @@ class PointerDetector(Detector):
     def _scan(self, view: MappedText, out: list[Entity]) -> None:
         text = view.text
         words = word_set(text)
-        if _TRIGGERS.isdisjoint(words) or not _may_point(text, words):
+        if _TRIGGERS.isdisjoint(words):
             return
-        self._scan_words(view, out)
+        ws = _point_words(text, words)
+        if ws is None:
+            return
+        self._scan_words(view, out, ws if isinstance(ws, Words) else None)
 
-    def _scan_words(self, view: MappedText, out: list[Entity]) -> None:
+    def _scan_words(self, view: MappedText, out: list[Entity], ws: Words | None = None) -> None:
         text = view.text
-        t, _ = split_words(text)
-        ws = Words(text, t)
+        if ws is None:
+            t, _ = split_words(text)
+            ws = Words(text, t)
         for k in range(ws.n):
             w = ws.w[k]
             if w not in _TRIGGERS:
