@@ -320,6 +320,23 @@ def test_word_gate_learns_and_stays_exact() -> None:
 _WIN_NAMES = [n for _, ns in pm._APPS.values() for n in ns] + ["payment", "program", "bank", "wireless", "gift wrapping"]
 
 
+def test_windowed_app_search_equals_finditer_on_long_text() -> None:
+    """Long texts take the windowed search too (with the fuse on long merged
+    windows): the same matches as a scan, on chat with a few app names and on
+    a flood of them."""
+    import random
+
+    rng = random.Random(5)
+    filler = ["thanks for your order", "it ships monday", "size 8 fits", "ok", "the wireless earbuds", "gift wrapping"]
+    sparse = " ".join(rng.choice(_WIN_NAMES) if rng.random() < 0.02 else rng.choice(filler) for _ in range(3000))
+    dense = " ".join(rng.choice(_WIN_NAMES + ["x", "$5", "@"]) for _ in range(3000))
+    for text in (sparse.lower(), dense.lower()):
+        assert len(text) > pm.FUSE_MIN_CHARS
+        full = [(m.span(), m.lastgroup) for m in pm._APP_RE.finditer(text)]
+        assert full
+        assert [(m.span(), m.lastgroup) for m in pm._app_matches(text, pm._skeleton(text))] == full
+
+
 @settings(max_examples=400, deadline=None)
 @given(
     st.lists(
