@@ -692,16 +692,25 @@ def _segments(text: str, rs: int, groups: list[tuple[int, int]]):
         ndig = groups[k][1] - groups[k][0]
 
 
-def _inner_windows(text: str, piece: _Piece, groups: list[tuple[int, int]]):
-    """``(start, a, b)`` of every window ``_inner`` may try inside ``piece``
-    (it tries a subset: it skips ahead past a number it found)."""
+def _inner_cuts(text: str, piece: _Piece, groups: list[tuple[int, int]]) -> set[int] | None:
+    """Groups of ``piece`` a number inside it may start at (the first one, and
+    each after a space or "/"); None when ``_inner`` tries nothing there."""
     if piece.ndigits > 2 * _MAX_DIGITS or piece.first == piece.last:
-        return
+        return None
     cuts = {piece.first}
     for k in range(piece.first + 1, piece.last + 1):
         sep = text[groups[k - 1][1] : groups[k][0]]
         if "/" in sep or any(c.isspace() for c in sep):
             cuts.add(k)
+    return cuts
+
+
+def _inner_windows(text: str, piece: _Piece, groups: list[tuple[int, int]]):
+    """``(start, a, b)`` of every window ``_inner`` may try inside ``piece``
+    (it tries a subset: it skips ahead past a number it found)."""
+    cuts = _inner_cuts(text, piece, groups)
+    if cuts is None:
+        return
     for a in sorted(cuts):
         start = piece.start if a == piece.first else groups[a][0]
         if a != piece.first:
@@ -958,13 +967,9 @@ class PhoneDetector(Detector):
         beyond doubt (see ``strict`` in ``_window``), so a 4-4-4-4 tracking
         number never yields a phone number from its middle.
         """
-        if piece.ndigits > 2 * _MAX_DIGITS or piece.first == piece.last:
+        cuts = _inner_cuts(text, piece, groups)
+        if cuts is None:
             return
-        cuts = {piece.first}
-        for k in range(piece.first + 1, piece.last + 1):
-            sep = text[groups[k - 1][1] : groups[k][0]]
-            if "/" in sep or any(c.isspace() for c in sep):
-                cuts.add(k)
         a = piece.first
         while a <= piece.last:
             if a not in cuts:
